@@ -1,0 +1,4 @@
+//! Stream's server-side Users & Tokens API for edge runtimes.
+#![deny(missing_docs)]
+
+pub mod jwt;
