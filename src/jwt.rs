@@ -189,6 +189,14 @@ pub enum TimeError {
     /// `exp` or `iat` is present but is not a number of seconds.
     #[error("claim {0:?} is not a number")]
     NotANumber(&'static str),
+    /// `nbf` (not before) is later than now plus the allowed clock skew.
+    #[error("token not valid before {nbf} (now {now})")]
+    NotYetValid {
+        /// The token's `nbf`, in Unix seconds.
+        nbf: i64,
+        /// The time of the check, in Unix seconds.
+        now: i64,
+    },
 }
 
 /// Checks `exp` and `iat` against `now` (Unix seconds), allowing `leeway_secs` of clock skew.

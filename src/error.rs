@@ -1,0 +1,426 @@
+//! The one error type of the SDK and the transport details attached to it.
+//!
+//! Every variant names the operation (the JavaScript method name, for example `upsertUsers`)
+//! and, where there is one, the rejected value or Stream's own message. No variant ever holds
+//! the API secret: the secret only enters [`crate::tokens::TokenSigner::new`], which keeps a
+//! keyed HMAC state and never formats it.
+
+use std::sync::Arc;
+
+use serde_json::{Map, Value};
+
+use crate::jwt::{JwtError, TimeError};
+use crate::rate_limit::RateLimit;
+
+/// What made an operation fail; the `kind` field of the JavaScript `StreamError`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// Stream answered with an error envelope.
+    Api,
+    /// An argument was rejected before anything was signed or sent.
+    InvalidArgument,
+    /// No response arrived within the client's timeout.
+    Timeout,
+    /// The caller's `AbortSignal` fired.
+    Abort,
+    /// The request could not be sent or the connection failed.
+    Network,
+    /// The response was not JSON or did not have the expected shape.
+    UnexpectedResponse,
+    /// `waitForTask` saw the task end with status `failed`.
+    TaskFailed,
+    /// `waitForTask` gave up after its `timeoutMs`.
+    TaskTimeout,
+    /// A bug inside the SDK, such as a caught Rust panic.
+    Internal,
+}
+
+impl ErrorKind {
+    /// Returns the value of the JavaScript `kind` field, for example `"invalid_argument"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorKind::Api => "api",
+            ErrorKind::InvalidArgument => "invalid_argument",
+            ErrorKind::Timeout => "timeout",
+            ErrorKind::Abort => "abort",
+            ErrorKind::Network => "network",
+            ErrorKind::UnexpectedResponse => "unexpected_response",
+            ErrorKind::TaskFailed => "task_failed",
+            ErrorKind::TaskTimeout => "task_timeout",
+            ErrorKind::Internal => "internal",
+        }
+    }
+}
+
+/// The HTTP status and rate-limit headers of a response.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResponseSummary {
+    /// HTTP status code.
+    pub status: u16,
+    /// Values of the `X-RateLimit-*` headers.
+    pub rate_limit: RateLimit,
+}
+
+/// Transport details of one request: the `metadata` of responses and errors.
+///
+/// Both fields are `None` for errors raised before a request was built.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Metadata {
+    /// The `x-client-request-id` header sent with the request.
+    pub client_request_id: Option<String>,
+    /// Status and rate limit of the response, when one arrived.
+    pub response: Option<ResponseSummary>,
+}
+
+impl Metadata {
+    /// Creates the metadata of a request that got no response.
+    pub fn request_only(client_request_id: &str) -> Self {
+        Self {
+            client_request_id: Some(client_request_id.to_owned()),
+            response: None,
+        }
+    }
+}
+
+/// Stream's error envelope (`APIError` in the OpenAPI spec), as sent with 4xx and 5xx responses.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ApiErrorBody {
+    /// Stream's error code, for example 4 (input error) or 9 (rate limited).
+    pub code: Option<i64>,
+    /// Stream's message.
+    pub message: String,
+    /// Per-field details.
+    pub exception_fields: Option<Map<String, Value>>,
+    /// Link to Stream's documentation of the code.
+    pub more_info: Option<String>,
+    /// `true` when retrying the same request cannot succeed.
+    pub unrecoverable: Option<bool>,
+}
+
+/// Why `verifyToken` rejected a token.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum TokenRejection {
+    /// The token is malformed, uses another algorithm or has a wrong signature.
+    #[error(transparent)]
+    Signature(#[from] JwtError),
+    /// The token's time claims make it unusable now.
+    #[error(transparent)]
+    Time(#[from] TimeError),
+}
+
+/// An error from any SDK operation.
+///
+/// The message ([`std::fmt::Display`]) starts with the operation and says what failed, on
+/// which value, and what to do next; the fields carry the machine-readable context.
+#[derive(Debug, Clone, thiserror::Error)]
+#[non_exhaustive]
+pub enum StreamError {
+    /// An argument was rejected before anything was signed or sent.
+    #[error("{operation}: {argument} {problem}")]
+    InvalidArgument {
+        /// The operation that rejected the argument.
+        operation: &'static str,
+        /// The argument, with a path into it, for example `users[1].id`.
+        argument: String,
+        /// What is wrong, including the rejected value.
+        problem: String,
+    },
+    /// `verifyToken` rejected a token.
+    #[error("{operation}: token rejected: {source}")]
+    InvalidToken {
+        /// The operation, `verifyToken`.
+        operation: &'static str,
+        /// The reason.
+        #[source]
+        source: TokenRejection,
+    },
+    /// Stream answered with an error status.
+    #[error("{operation} failed with HTTP {status}: {}", api_message(.body))]
+    Api {
+        /// The operation that sent the request.
+        operation: &'static str,
+        /// HTTP status code.
+        status: u16,
+        /// The decoded error envelope.
+        body: Box<ApiErrorBody>,
+        /// Transport details of the request.
+        metadata: Box<Metadata>,
+    },
+    /// No response arrived within the client's timeout.
+    #[error(
+        "{operation} timed out after {timeout_ms} ms; \
+         raise `timeout` in the StreamClient options to wait longer"
+    )]
+    Timeout {
+        /// The operation that sent the request.
+        operation: &'static str,
+        /// The timeout that expired, in milliseconds.
+        timeout_ms: u32,
+        /// Transport details of the request.
+        metadata: Box<Metadata>,
+    },
+    /// The caller's `AbortSignal` fired.
+    #[error("{operation} was aborted by its signal")]
+    Abort {
+        /// The operation that was aborted.
+        operation: &'static str,
+        /// Transport details of the request in flight, if there was one.
+        metadata: Box<Metadata>,
+    },
+    /// The request could not be sent or the connection failed.
+    #[error("{operation} failed: network error: {reason}")]
+    Network {
+        /// The operation that sent the request.
+        operation: &'static str,
+        /// The runtime's description of the failure, with URLs removed.
+        reason: String,
+        /// Transport details of the request.
+        metadata: Box<Metadata>,
+    },
+    /// The response was not JSON or did not have the expected shape.
+    #[error(
+        "{operation} failed: unexpected response with HTTP {status}: {problem}; \
+         the body starts with {excerpt:?}"
+    )]
+    UnexpectedResponse {
+        /// The operation that sent the request.
+        operation: &'static str,
+        /// HTTP status code.
+        status: u16,
+        /// What is wrong with the body.
+        problem: String,
+        /// The first characters of the body.
+        excerpt: String,
+        /// The JSON parse error, when the body is not JSON.
+        #[source]
+        source: Option<Arc<serde_json::Error>>,
+        /// Transport details of the request.
+        metadata: Box<Metadata>,
+    },
+    /// `waitForTask` saw the task end with status `failed`.
+    #[error("{operation}: task {task_id} failed: {description}")]
+    TaskFailed {
+        /// The operation, `waitForTask`.
+        operation: &'static str,
+        /// The task's ID.
+        task_id: String,
+        /// The task's error description, or its whole error object as JSON.
+        description: String,
+        /// Transport details of the last `getTask` request.
+        metadata: Box<Metadata>,
+    },
+    /// `waitForTask` gave up waiting.
+    #[error(
+        "{operation}: task {task_id} did not finish within {timeout_ms} ms \
+         (last status {last_status:?}); raise `timeoutMs` to wait longer"
+    )]
+    TaskTimeout {
+        /// The operation, `waitForTask`.
+        operation: &'static str,
+        /// The task's ID.
+        task_id: String,
+        /// The timeout that expired, in milliseconds.
+        timeout_ms: u32,
+        /// The status seen last, or an empty string if no `getTask` request completed.
+        last_status: String,
+    },
+    /// A bug inside the SDK.
+    #[error("{operation}: internal error in stream-edge ({detail}); please report it")]
+    Internal {
+        /// The operation that hit the bug.
+        operation: &'static str,
+        /// What went wrong, without user data.
+        detail: String,
+    },
+}
+
+fn api_message(body: &ApiErrorBody) -> String {
+    match body.code {
+        Some(code) => format!("Stream error code {code}: {}", body.message),
+        None => body.message.clone(),
+    }
+}
+
+impl StreamError {
+    /// Creates an [`StreamError::InvalidArgument`].
+    pub fn invalid_argument(
+        operation: &'static str,
+        argument: impl Into<String>,
+        problem: impl Into<String>,
+    ) -> Self {
+        StreamError::InvalidArgument {
+            operation,
+            argument: argument.into(),
+            problem: problem.into(),
+        }
+    }
+
+    /// Returns the category of this error.
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            StreamError::InvalidArgument { .. } | StreamError::InvalidToken { .. } => {
+                ErrorKind::InvalidArgument
+            }
+            StreamError::Api { .. } => ErrorKind::Api,
+            StreamError::Timeout { .. } => ErrorKind::Timeout,
+            StreamError::Abort { .. } => ErrorKind::Abort,
+            StreamError::Network { .. } => ErrorKind::Network,
+            StreamError::UnexpectedResponse { .. } => ErrorKind::UnexpectedResponse,
+            StreamError::TaskFailed { .. } => ErrorKind::TaskFailed,
+            StreamError::TaskTimeout { .. } => ErrorKind::TaskTimeout,
+            StreamError::Internal { .. } => ErrorKind::Internal,
+        }
+    }
+
+    /// Returns the operation (JavaScript method name) that failed.
+    pub fn operation(&self) -> &'static str {
+        match self {
+            StreamError::InvalidArgument { operation, .. }
+            | StreamError::InvalidToken { operation, .. }
+            | StreamError::Api { operation, .. }
+            | StreamError::Timeout { operation, .. }
+            | StreamError::Abort { operation, .. }
+            | StreamError::Network { operation, .. }
+            | StreamError::UnexpectedResponse { operation, .. }
+            | StreamError::TaskFailed { operation, .. }
+            | StreamError::TaskTimeout { operation, .. }
+            | StreamError::Internal { operation, .. } => operation,
+        }
+    }
+
+    /// Returns the HTTP status code of the response, when there was one.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            StreamError::Api { status, .. } | StreamError::UnexpectedResponse { status, .. } => {
+                Some(*status)
+            }
+            StreamError::TaskFailed { metadata, .. } => {
+                metadata.response.as_ref().map(|r| r.status)
+            }
+            _ => None,
+        }
+    }
+
+    /// Returns Stream's error envelope, for [`StreamError::Api`] only.
+    pub fn api_body(&self) -> Option<&ApiErrorBody> {
+        match self {
+            StreamError::Api { body, .. } => Some(body.as_ref()),
+            _ => None,
+        }
+    }
+
+    /// Returns the transport details, for errors that happened during or after a request.
+    pub fn metadata(&self) -> Option<&Metadata> {
+        match self {
+            StreamError::Api { metadata, .. }
+            | StreamError::Timeout { metadata, .. }
+            | StreamError::Abort { metadata, .. }
+            | StreamError::Network { metadata, .. }
+            | StreamError::UnexpectedResponse { metadata, .. }
+            | StreamError::TaskFailed { metadata, .. } => Some(metadata),
+            _ => None,
+        }
+    }
+
+    /// Returns a copy of this error reported under another operation name.
+    ///
+    /// `waitForTask` uses this so that failures of its `getTask` requests name `waitForTask`.
+    pub fn with_operation(mut self, name: &'static str) -> Self {
+        match &mut self {
+            StreamError::InvalidArgument { operation, .. }
+            | StreamError::InvalidToken { operation, .. }
+            | StreamError::Api { operation, .. }
+            | StreamError::Timeout { operation, .. }
+            | StreamError::Abort { operation, .. }
+            | StreamError::Network { operation, .. }
+            | StreamError::UnexpectedResponse { operation, .. }
+            | StreamError::TaskFailed { operation, .. }
+            | StreamError::TaskTimeout { operation, .. }
+            | StreamError::Internal { operation, .. } => *operation = name,
+        }
+        self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kind_strings_match_the_js_contract() {
+        let kinds = [
+            (ErrorKind::Api, "api"),
+            (ErrorKind::InvalidArgument, "invalid_argument"),
+            (ErrorKind::Timeout, "timeout"),
+            (ErrorKind::Abort, "abort"),
+            (ErrorKind::Network, "network"),
+            (ErrorKind::UnexpectedResponse, "unexpected_response"),
+            (ErrorKind::TaskFailed, "task_failed"),
+            (ErrorKind::TaskTimeout, "task_timeout"),
+            (ErrorKind::Internal, "internal"),
+        ];
+        for (kind, text) in kinds {
+            assert_eq!(kind.as_str(), text);
+        }
+    }
+
+    #[test]
+    fn invalid_argument_message_names_argument() {
+        let error = StreamError::invalid_argument("getTask", "id", "must be a string, got 5");
+
+        assert_eq!(error.to_string(), "getTask: id must be a string, got 5");
+        assert_eq!(error.kind(), ErrorKind::InvalidArgument);
+        assert!(error.metadata().is_none());
+    }
+
+    #[test]
+    fn api_message_has_operation_code_and_text() {
+        let error = StreamError::Api {
+            operation: "upsertUsers",
+            status: 400,
+            body: Box::new(ApiErrorBody {
+                code: Some(4),
+                message: "role \"emperor\" is not defined".into(),
+                ..ApiErrorBody::default()
+            }),
+            metadata: Box::default(),
+        };
+
+        assert_eq!(
+            error.to_string(),
+            "upsertUsers failed with HTTP 400: Stream error code 4: role \"emperor\" is not defined"
+        );
+        assert_eq!(error.status(), Some(400));
+        assert_eq!(error.api_body().and_then(|b| b.code), Some(4));
+    }
+
+    #[test]
+    fn timeout_message_has_milliseconds() {
+        let error = StreamError::Timeout {
+            operation: "queryUsers",
+            timeout_ms: 250,
+            metadata: Box::new(Metadata::request_only("id-1")),
+        };
+
+        assert!(error
+            .to_string()
+            .starts_with("queryUsers timed out after 250 ms"));
+        assert_eq!(error.kind(), ErrorKind::Timeout);
+        assert_eq!(error.status(), None);
+    }
+
+    #[test]
+    fn with_operation_renames() {
+        let error = StreamError::Abort {
+            operation: "getTask",
+            metadata: Box::default(),
+        };
+
+        let renamed = error.with_operation("waitForTask");
+
+        assert_eq!(renamed.operation(), "waitForTask");
+        assert_eq!(renamed.to_string(), "waitForTask was aborted by its signal");
+    }
+}

@@ -1,0 +1,181 @@
+use serde_json::{json, Value};
+
+use super::*;
+
+fn body(request: &ApiRequest) -> Value {
+    serde_json::from_str(request.body.as_deref().unwrap_or("null")).unwrap()
+}
+
+#[test]
+fn upsert_array_is_keyed_by_id() {
+    let users = json!([
+        {"id": "alice", "name": "Alice", "custom": {"color": "red"}},
+        {"id": "bob"}
+    ]);
+
+    let request = upsert_users(Some(&users)).unwrap();
+
+    assert_eq!(request.method, Method::Post);
+    assert_eq!(request.path, "/api/v2/users");
+    assert_eq!(
+        request.body.as_deref(),
+        Some(
+            r#"{"users":{"alice":{"id":"alice","name":"Alice","custom":{"color":"red"}},"bob":{"id":"bob"}}}"#
+        )
+    );
+}
+
+#[test]
+fn upsert_array_later_duplicate_wins() {
+    let users = json!([{"id": "a", "name": "first"}, {"id": "b"}, {"id": "a", "name": "second"}]);
+
+    let request = upsert_users(Some(&users)).unwrap();
+
+    assert_eq!(
+        request.body.as_deref(),
+        Some(r#"{"users":{"a":{"id":"a","name":"second"},"b":{"id":"b"}}}"#)
+    );
+}
+
+#[test]
+fn upsert_legacy_form_is_sent_as_given() {
+    let users =
+        json!({"users": {"carol": {"id": "carol", "name": "Carol"}, "dave": {"id": "dave"}}});
+
+    let request = upsert_users(Some(&users)).unwrap();
+
+    assert_eq!(body(&request), users);
+}
+
+#[test]
+fn upsert_errors_name_the_user() {
+    let no_id = upsert_users(Some(&json!([{"id": "a"}, {"name": "x"}]))).unwrap_err();
+    let not_user = upsert_users(Some(&json!(["alice"]))).unwrap_err();
+    let legacy = upsert_users(Some(&json!({"users": {"carol": {"id": 3}}}))).unwrap_err();
+    let missing = upsert_users(None).unwrap_err();
+
+    assert_eq!(
+        no_id.to_string(),
+        "upsertUsers: users[1].id is missing; it must be a non-empty string"
+    );
+    assert_eq!(
+        not_user.to_string(),
+        "upsertUsers: users[0] must be an object with an id, got \"alice\""
+    );
+    assert_eq!(
+        legacy.to_string(),
+        "upsertUsers: users.carol.id must be a non-empty string, got 3"
+    );
+    assert_eq!(
+        missing.to_string(),
+        "upsertUsers: users must be an array of users or { users: { [id]: user } }, got undefined"
+    );
+}
+
+#[test]
+fn partial_update_request() {
+    let input = json!({"users": [{"id": "gina", "set": {"name": "G"}, "unset": ["image"]}]});
+
+    let request = update_users_partial(Some(&input)).unwrap();
+
+    assert_eq!(request.method, Method::Patch);
+    assert_eq!(request.path, "/api/v2/users");
+    assert_eq!(body(&request), input);
+}
+
+#[test]
+fn partial_update_errors() {
+    let not_array = update_users_partial(Some(&json!({"users": "alice"}))).unwrap_err();
+    let bad_unset = update_users_partial(Some(&json!({"users": [{"id": "a", "unset": "x"}]})));
+    let bad_set = update_users_partial(Some(&json!({"users": [{"id": "a", "set": 1}]})));
+
+    assert_eq!(
+        not_array.to_string(),
+        "updateUsersPartial: users must be an array of { id, set, unset }, got \"alice\""
+    );
+    assert!(bad_unset
+        .unwrap_err()
+        .to_string()
+        .contains("users[0].unset must be an array"));
+    assert!(bad_set
+        .unwrap_err()
+        .to_string()
+        .contains("users[0].set must be an object"));
+}
+
+#[test]
+fn query_users_puts_payload_in_query() {
+    let input = json!({"payload": {"filter_conditions": {"name": {"$eq": "Zoë"}}, "limit": 5}});
+
+    let request = query_users(Some(&input)).unwrap();
+
+    assert_eq!(request.method, Method::Get);
+    assert_eq!(request.body, None);
+    assert_eq!(
+        request.query,
+        vec![(
+            String::from("payload"),
+            String::from(r#"{"filter_conditions":{"name":{"$eq":"Zoë"}},"limit":5}"#)
+        )]
+    );
+}
+
+#[test]
+fn query_users_without_payload() {
+    let without_request = query_users(None).unwrap();
+    let without_payload = query_users(Some(&json!({}))).unwrap();
+
+    assert!(without_request.query.is_empty());
+    assert!(without_payload.query.is_empty());
+}
+
+#[test]
+fn query_users_payload_must_be_object() {
+    let error = query_users(Some(&json!({"payload": "x"}))).unwrap_err();
+
+    assert_eq!(
+        error.to_string(),
+        "queryUsers: payload must be an object, got \"x\""
+    );
+}
+
+#[test]
+fn create_guest_request() {
+    let input = json!({"user": {"id": "guest-1", "name": "Visitor"}});
+
+    let request = create_guest(Some(&input)).unwrap();
+
+    assert_eq!(request.path, "/api/v2/guest");
+    assert_eq!(body(&request), input);
+}
+
+#[test]
+fn create_guest_requires_user() {
+    let missing = create_guest(Some(&json!({}))).unwrap_err();
+    let no_id = create_guest(Some(&json!({"user": {}}))).unwrap_err();
+
+    assert!(missing
+        .to_string()
+        .starts_with("createGuest: user is missing"));
+    assert!(no_id
+        .to_string()
+        .starts_with("createGuest: user.id is missing"));
+}
+
+#[test]
+fn export_user_request() {
+    let request = export_user(Some(&json!({"user_id": "pia"}))).unwrap();
+
+    assert_eq!(request.method, Method::Get);
+    assert_eq!(request.path, "/api/v2/users/pia/export");
+}
+
+#[test]
+fn export_user_rejects_empty_id() {
+    let error = export_user(Some(&json!({"user_id": ""}))).unwrap_err();
+
+    assert_eq!(
+        error.to_string(),
+        "exportUser: user_id must be a non-empty string, got \"\""
+    );
+}
