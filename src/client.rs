@@ -54,19 +54,7 @@ impl ClientOptions {
 
         let base_path = match fields.optional_string("basePath")? {
             None => String::from(DEFAULT_BASE_PATH),
-            Some(url) if url.starts_with("https://") || url.starts_with("http://") => {
-                url.strip_suffix('/').unwrap_or(url).to_owned()
-            }
-            Some(_) => {
-                return Err(StreamError::invalid_argument(
-                    CONSTRUCTOR,
-                    "options.basePath",
-                    format!(
-                        "must be an http:// or https:// URL, got {}",
-                        describe(fields.get("basePath"))
-                    ),
-                ))
-            }
+            Some(url) => base_path(url)?,
         };
         let timeout_ms = milliseconds(
             CONSTRUCTOR,
@@ -79,6 +67,43 @@ impl ClientOptions {
             base_path,
             timeout_ms,
         })
+    }
+}
+
+/// Checks a `basePath` and removes one trailing slash.
+///
+/// A URL with a user name or password is rejected without quoting it, since `fetch` refuses
+/// such URLs and the message must not show the password.
+fn base_path(url: &str) -> Result<String, StreamError> {
+    let invalid =
+        |problem: String| StreamError::invalid_argument(CONSTRUCTOR, "options.basePath", problem);
+    let Some((_, rest)) = url.split_once("://") else {
+        return Err(invalid(format!(
+            "must be an http:// or https:// URL, got {}",
+            quoted(url)
+        )));
+    };
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    if authority.contains('@') {
+        return Err(invalid(String::from(
+            "must not contain a user name or password; Stream authenticates with the API key \
+             and secret",
+        )));
+    }
+    if !(url.starts_with("https://") || url.starts_with("http://")) {
+        return Err(invalid(format!(
+            "must be an http:// or https:// URL, got {}",
+            quoted(url)
+        )));
+    }
+    Ok(url.strip_suffix('/').unwrap_or(url).to_owned())
+}
+
+fn quoted(url: &str) -> String {
+    if url.contains('@') {
+        String::from("a URL with credentials")
+    } else {
+        describe(Some(&Value::from(url)))
     }
 }
 
@@ -241,6 +266,21 @@ mod tests {
             .unwrap_err()
             .to_string()
             .contains("options must be an object"));
+    }
+
+    #[test]
+    fn options_reject_credentials_without_showing_them() {
+        let options = json!({"basePath": "https://user:hunter2@example.com/"});
+
+        let error = ClientOptions::from_json(Some(&options))
+            .unwrap_err()
+            .to_string();
+
+        assert!(
+            error.contains("must not contain a user name or password"),
+            "{error}"
+        );
+        assert!(!error.contains("hunter2"), "{error}");
     }
 
     #[test]

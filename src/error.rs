@@ -10,7 +10,7 @@ use std::sync::Arc;
 use serde_json::{Map, Value};
 
 use crate::jwt::{JwtError, TimeError};
-use crate::rate_limit::RateLimit;
+pub use crate::metadata::{Metadata, ResponseSummary};
 
 /// What made an operation fail; the `kind` field of the JavaScript `StreamError`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -49,36 +49,6 @@ impl ErrorKind {
             ErrorKind::TaskFailed => "task_failed",
             ErrorKind::TaskTimeout => "task_timeout",
             ErrorKind::Internal => "internal",
-        }
-    }
-}
-
-/// The HTTP status and rate-limit headers of a response.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ResponseSummary {
-    /// HTTP status code.
-    pub status: u16,
-    /// Values of the `X-RateLimit-*` headers.
-    pub rate_limit: RateLimit,
-}
-
-/// Transport details of one request: the `metadata` of responses and errors.
-///
-/// Both fields are `None` for errors raised before a request was built.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Metadata {
-    /// The `x-client-request-id` header sent with the request.
-    pub client_request_id: Option<String>,
-    /// Status and rate limit of the response, when one arrived.
-    pub response: Option<ResponseSummary>,
-}
-
-impl Metadata {
-    /// Creates the metadata of a request that got no response.
-    pub fn request_only(client_request_id: &str) -> Self {
-        Self {
-            client_request_id: Some(client_request_id.to_owned()),
-            response: None,
         }
     }
 }
@@ -290,14 +260,12 @@ impl StreamError {
         }
     }
 
-    /// Returns the HTTP status code of the response, when there was one.
+    /// Returns the HTTP status code of a failed response. Errors that are not about a response
+    /// (a failed task, a timeout) have none; their `metadata` may still hold the status.
     pub fn status(&self) -> Option<u16> {
         match self {
             StreamError::Api { status, .. } | StreamError::UnexpectedResponse { status, .. } => {
                 Some(*status)
-            }
-            StreamError::TaskFailed { metadata, .. } => {
-                metadata.response.as_ref().map(|r| r.status)
             }
             _ => None,
         }
@@ -342,6 +310,30 @@ impl StreamError {
         }
         self
     }
+}
+
+/// Replaces every `http://` or `https://` URL in `text` with `<url>`.
+///
+/// Runtimes put the request URL into some network error messages (Deno does), and that URL
+/// carries the `api_key` and possibly credentials in `basePath`, so messages keep none.
+pub fn redact_urls(text: &str) -> String {
+    let mut redacted = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = ["http://", "https://"]
+        .iter()
+        .filter_map(|scheme| rest.find(scheme))
+        .min()
+    {
+        redacted.push_str(&rest[..start]);
+        redacted.push_str("<url>");
+        let url_and_after = &rest[start..];
+        let end = url_and_after
+            .find(|c: char| c.is_whitespace() || matches!(c, ')' | '"' | '\'' | '>'))
+            .unwrap_or(url_and_after.len());
+        rest = &url_and_after[end..];
+    }
+    redacted.push_str(rest);
+    redacted
 }
 
 #[cfg(test)]
@@ -422,5 +414,17 @@ mod tests {
 
         assert_eq!(renamed.operation(), "waitForTask");
         assert_eq!(renamed.to_string(), "waitForTask was aborted by its signal");
+    }
+
+    #[test]
+    fn redact_urls_removes_every_url() {
+        let text = "error sending request for url (http://u:p@127.0.0.1:9/api?api_key=k): \
+                    connection refused; see https://example.com/x";
+
+        assert_eq!(
+            redact_urls(text),
+            "error sending request for url (<url>): connection refused; see <url>"
+        );
+        assert_eq!(redact_urls("fetch failed"), "fetch failed");
     }
 }

@@ -15,12 +15,16 @@ pub mod client;
 pub mod decoded;
 pub mod error;
 pub mod jwt;
+pub mod metadata;
+pub mod race;
 pub mod rate_limit;
 pub mod requests;
 pub mod response;
 pub mod tasks;
 pub mod timestamps;
 pub mod tokens;
+#[cfg(target_arch = "wasm32")]
+pub mod wasm;
 
 pub use client::{ClientConfig, ClientOptions};
 pub use error::{ErrorKind, StreamError};

@@ -2,7 +2,7 @@
 //!
 //! [`TokenSigner`] holds the keyed HMAC state of the secret and signs the claims that
 //! [`claims`] builds. Verification of tokens and webhook signatures lives in
-//! [`verify`](crate::tokens::verify).
+//! [`verify`].
 
 pub mod checks;
 pub mod claims;

@@ -1,0 +1,166 @@
+//! Conversions between JavaScript values and the core's JSON and decoded values.
+
+use js_sys::{Array, Date, Object, Reflect, JSON};
+use serde_json::Value;
+use wasm_bindgen::{JsCast, JsValue};
+
+use crate::decoded::{Decoded, Timestamp};
+use crate::error::StreamError;
+
+/// Returns the message of a thrown JavaScript value, for error messages.
+pub fn thrown_message(thrown: &JsValue) -> String {
+    if let Some(error) = thrown.dyn_ref::<js_sys::Error>() {
+        return format!(
+            "{}: {}",
+            String::from(error.name()),
+            String::from(error.message())
+        );
+    }
+    thrown
+        .as_string()
+        .unwrap_or_else(|| String::from("a non-Error value was thrown"))
+}
+
+/// Converts an argument to JSON the way the official SDK serializes it: with
+/// `JSON.stringify`, so `undefined` properties disappear, `Date`s become ISO strings and
+/// `toJSON` methods apply. Returns `None` for `undefined` and other values without JSON form.
+///
+/// Cycles, `BigInt`s and throwing getters are reported as an invalid `argument`.
+pub fn to_json(
+    operation: &'static str,
+    argument: &str,
+    value: &JsValue,
+) -> Result<Option<Value>, StreamError> {
+    if value.is_undefined() {
+        return Ok(None);
+    }
+    let text = JSON::stringify(value).map_err(|thrown| {
+        StreamError::invalid_argument(
+            operation,
+            argument,
+            format!("cannot be converted to JSON ({})", thrown_message(&thrown)),
+        )
+    })?;
+    let Some(text) = text.as_string() else {
+        return Ok(None);
+    };
+    serde_json::from_str(&text).map(Some).map_err(|error| {
+        StreamError::invalid_argument(
+            operation,
+            argument,
+            format!("cannot be read as JSON ({error})"),
+        )
+    })
+}
+
+/// Returns property `name` of `object`, or `undefined` when `object` is not an object.
+pub fn property(
+    operation: &'static str,
+    object: &JsValue,
+    name: &str,
+) -> Result<JsValue, StreamError> {
+    if !object.is_object() {
+        return Ok(JsValue::UNDEFINED);
+    }
+    Reflect::get(object, &JsValue::from_str(name)).map_err(|thrown| {
+        StreamError::invalid_argument(
+            operation,
+            name,
+            format!("cannot be read ({})", thrown_message(&thrown)),
+        )
+    })
+}
+
+/// Rejects `NaN` and infinities, which `JSON.stringify` would silently turn into `null`.
+pub fn check_finite(
+    operation: &'static str,
+    name: &str,
+    value: &JsValue,
+) -> Result<(), StreamError> {
+    match value.as_f64() {
+        Some(number) if !number.is_finite() => Err(StreamError::invalid_argument(
+            operation,
+            name,
+            format!("must be a finite number, got {number}"),
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// Rejects non-finite numbers in the named properties of `object`.
+pub fn check_finite_properties(
+    operation: &'static str,
+    object: &JsValue,
+    names: &[&str],
+) -> Result<(), StreamError> {
+    for name in names {
+        check_finite(operation, name, &property(operation, object, name)?)?;
+    }
+    Ok(())
+}
+
+/// Sets `object[key] = value` as `JSON.parse` does: as an own data property, even for the
+/// key `__proto__`, which an assignment would treat as the prototype.
+pub fn set(object: &Object, key: &str, value: &JsValue) {
+    let key = JsValue::from_str(key);
+    let stored = if key == "__proto__" {
+        let descriptor = Object::new();
+        let _ = Reflect::set(&descriptor, &JsValue::from_str("value"), value);
+        for flag in ["writable", "enumerable", "configurable"] {
+            let _ = Reflect::set(&descriptor, &JsValue::from_str(flag), &JsValue::TRUE);
+        }
+        Reflect::define_property(object, &key, &descriptor)
+    } else {
+        Reflect::set(object, &key, value)
+    };
+    // Setting a property of a new plain object cannot fail.
+    debug_assert!(stored.unwrap_or(false));
+}
+
+/// Converts a decoded response body to JavaScript, with timestamps as `Date` objects.
+pub fn decoded_to_js(value: &Decoded) -> JsValue {
+    match value {
+        Decoded::Null => JsValue::NULL,
+        Decoded::Bool(flag) => JsValue::from_bool(*flag),
+        Decoded::Number(number) => JsValue::from_f64(*number),
+        Decoded::String(text) => JsValue::from_str(text),
+        Decoded::Array(items) => items.iter().map(decoded_to_js).collect::<Array>().into(),
+        Decoded::Object(entries) => {
+            let object = Object::new();
+            for (key, item) in entries {
+                set(&object, key, &decoded_to_js(item));
+            }
+            object.into()
+        }
+        Decoded::Timestamp(Timestamp::Text(text)) => Date::new(&JsValue::from_str(text)).into(),
+        Decoded::Timestamp(Timestamp::UnixMillis(millis)) => {
+            Date::new(&JsValue::from_f64(*millis)).into()
+        }
+    }
+}
+
+/// Converts JSON to JavaScript, keeping the key order.
+pub fn json_to_js(value: &Value) -> JsValue {
+    match value {
+        Value::Null => JsValue::NULL,
+        Value::Bool(flag) => JsValue::from_bool(*flag),
+        Value::Number(number) => JsValue::from_f64(number.as_f64().unwrap_or(f64::NAN)),
+        Value::String(text) => JsValue::from_str(text),
+        Value::Array(items) => items.iter().map(json_to_js).collect::<Array>().into(),
+        Value::Object(map) => {
+            let object = Object::new();
+            for (key, item) in map {
+                set(&object, key, &json_to_js(item));
+            }
+            object.into()
+        }
+    }
+}
+
+/// Names the JavaScript type of `value`, for messages that must not show the value itself.
+pub fn type_name(value: &JsValue) -> String {
+    value
+        .js_typeof()
+        .as_string()
+        .unwrap_or_else(|| String::from("unknown"))
+}
