@@ -46,7 +46,7 @@ pub enum Decoded {
     Null,
     /// `true` or `false`
     Bool(bool),
-    /// A number, as JavaScript holds it.
+    /// A number, as a JavaScript number (64-bit float).
     Number(f64),
     /// A string.
     String(String),

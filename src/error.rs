@@ -1,7 +1,7 @@
 //! The one error type of the SDK and the transport details attached to it.
 //!
 //! Every variant names the operation (the JavaScript method name, for example `upsertUsers`)
-//! and, where there is one, the rejected value or Stream's own message. No variant ever holds
+//! and, where there is one, the rejected value or Stream's own message. No variant ever contains
 //! the API secret: the secret only enters [`crate::tokens::TokenSigner::new`], which keeps a
 //! keyed HMAC state and never formats it.
 
@@ -12,11 +12,11 @@ use serde_json::{Map, Value};
 use crate::jwt::{JwtError, TimeError};
 pub use crate::metadata::{Metadata, ResponseSummary};
 
-/// What made an operation fail; the `kind` field of the JavaScript `StreamError`.
+/// The category of a failure, sent as the `kind` field of the JavaScript `StreamError`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ErrorKind {
-    /// Stream answered with an error envelope.
+    /// Stream returned an error envelope.
     Api,
     /// An argument was rejected before anything was signed or sent.
     InvalidArgument,
@@ -68,7 +68,7 @@ pub struct ApiErrorBody {
     pub unrecoverable: Option<bool>,
 }
 
-/// Why `verifyToken` rejected a token.
+/// The reason `verifyToken` rejected a token.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum TokenRejection {
@@ -82,7 +82,7 @@ pub enum TokenRejection {
 
 /// An error from any SDK operation.
 ///
-/// The message ([`std::fmt::Display`]) starts with the operation and says what failed, on
+/// The message ([`std::fmt::Display`]) starts with the operation and states what failed, on
 /// which value, and what to do next; the fields carry the machine-readable context.
 #[derive(Debug, Clone, thiserror::Error)]
 #[non_exhaustive]
@@ -94,7 +94,7 @@ pub enum StreamError {
         operation: &'static str,
         /// The argument, with a path into it, for example `users[1].id`.
         argument: String,
-        /// What is wrong, including the rejected value.
+        /// The problem, including the rejected value.
         problem: String,
     },
     /// `verifyToken` rejected a token.
@@ -106,7 +106,7 @@ pub enum StreamError {
         #[source]
         source: TokenRejection,
     },
-    /// Stream answered with an error status.
+    /// Stream returned an error status.
     #[error("{operation} failed with HTTP {status}: {}", api_message(.body))]
     Api {
         /// The operation that sent the request.
@@ -159,7 +159,7 @@ pub enum StreamError {
         operation: &'static str,
         /// HTTP status code.
         status: u16,
-        /// What is wrong with the body.
+        /// The problem with the body.
         problem: String,
         /// The first characters of the body.
         excerpt: String,
@@ -201,7 +201,7 @@ pub enum StreamError {
     Internal {
         /// The operation that hit the bug.
         operation: &'static str,
-        /// What went wrong, without user data.
+        /// The failure, described without user data.
         detail: String,
     },
 }

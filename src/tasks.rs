@@ -17,8 +17,8 @@ pub const OPERATION: &str = "waitForTask";
 pub const DEFAULT_INTERVAL_MS: u32 = 500;
 /// Default time after which `waitForTask` gives up, in milliseconds.
 pub const DEFAULT_TIMEOUT_MS: u32 = 60_000;
-/// Longest delay a JavaScript timer supports (2^31 - 1 ms, about 24.8 days); longer delays
-/// fire at once.
+/// Maximum delay of a JavaScript timer (2^31 - 1 ms, about 24.8 days). Node and browsers fire
+/// longer delays at once.
 pub const MAX_TIMER_MS: u32 = 2_147_483_647;
 
 /// Reads a delay option: a number of milliseconds from `min` to [`MAX_TIMER_MS`], rounded up
@@ -91,7 +91,7 @@ pub fn task_id(value: Option<&Value>) -> Result<String, StreamError> {
     }
 }
 
-/// What `waitForTask` does after reading the task once.
+/// The next action of `waitForTask` after reading the task once.
 #[derive(Debug, Clone)]
 pub enum Step {
     /// The task completed: resolve with this response.

@@ -1,4 +1,4 @@
-//! Where the timestamps are in each response body.
+//! The timestamp fields of each response type.
 //!
 //! Stream sends timestamps as RFC 3339 strings or as integer nanoseconds since the Unix
 //! epoch. `@stream-io/node-sdk` 0.7.64 turns exactly the fields of the types below into
@@ -6,7 +6,7 @@
 //! names); [`decode`](crate::decoded::decode) walks a body with this table so that the same
 //! fields become dates here. Fields not listed stay as they are.
 
-/// How a field of a response type is decoded.
+/// The decoding of one field of a response type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FieldKind {
     /// A timestamp.

@@ -1,9 +1,9 @@
 //! Requests of every API operation: method, path, query and JSON body.
 //!
 //! Each builder takes the operation's JavaScript argument as JSON, checks it, and returns an
-//! [`ApiRequest`] carrying the same payload `@stream-io/node-sdk` 0.7.64 sends: the same
-//! known properties are copied, unknown ones are dropped, and `queryUsers` sends its
-//! `payload` as JSON in the query string.
+//! [`ApiRequest`] with the payload that `@stream-io/node-sdk` 0.7.64 sends. The builders copy
+//! the same known properties and drop unknown ones, and `queryUsers` sends its `payload` as
+//! JSON in the query string.
 
 mod activation;
 mod deletion;
@@ -66,7 +66,7 @@ impl Operation {
         }
     }
 
-    /// Returns the schema of the response body, which says where its timestamps are.
+    /// Returns the schema of the response body, which lists its timestamp fields.
     pub fn response_schema(self) -> Option<Schema> {
         match self {
             Operation::UpsertUsers | Operation::UpdateUsersPartial => {

@@ -1,6 +1,6 @@
 //! User, call and server tokens signed with the app secret (HS256), and their verification.
 //!
-//! [`TokenSigner`] holds the keyed HMAC state of the secret and signs the claims that
+//! [`TokenSigner`] stores the keyed HMAC state of the secret and signs the claims that
 //! [`claims`] builds. Verification of tokens and webhook signatures lives in
 //! [`verify`].
 
@@ -27,7 +27,7 @@ pub struct TokenSigner {
 
 impl TokenSigner {
     /// Creates a signer for `secret`. An empty secret is accepted here, and every operation
-    /// that needs it then fails with an error that says so.
+    /// that needs it then fails with an error naming the empty secret.
     pub fn new(secret: &str) -> Self {
         Self {
             key: Hs256Key::new(secret.as_bytes()).ok(),

@@ -50,9 +50,9 @@ fn to_hex(bytes: &[u8]) -> String {
 impl TokenSigner {
     /// Verifies an HS256 token and returns its claims (`verifyToken`).
     ///
-    /// Rejects tokens with another algorithm (`none` included), a signature that does not
-    /// match under this secret, a malformed structure, or time claims that make them unusable
-    /// at `now_ms`; see [`check_token_times`].
+    /// Rejects malformed tokens and tokens with another algorithm (`none` included). It also
+    /// rejects a signature that does not match under this secret, and time claims that make
+    /// the token unusable at `now_ms` (see [`check_token_times`]).
     pub fn verify_token(
         &self,
         token: &str,

@@ -42,7 +42,7 @@ impl Outcome {
     }
 }
 
-/// Why [`execute`] returned no [`Outcome`].
+/// The reason [`execute`] returned no [`Outcome`].
 pub enum Halt<I> {
     /// The request failed.
     Failed(Failure),

@@ -45,7 +45,7 @@ fn wipe(secret: String) {
 /// Server-side client for Stream's Users and Tasks endpoints, with user and call tokens.
 ///
 /// The API secret lives only inside WebAssembly memory: the object has no property that
-/// holds it, so `JSON.stringify` and `util.inspect` cannot show it.
+/// contains it, so `JSON.stringify` and `util.inspect` cannot show it.
 #[wasm_bindgen(js_name = StreamClient)]
 pub struct StreamClient {
     config: Rc<ClientConfig>,

@@ -102,19 +102,19 @@ pub fn check_finite_properties(
 /// Sets `object[key] = value` as `JSON.parse` does: as an own data property, even for the
 /// key `__proto__`, which an assignment would treat as the prototype.
 pub fn set(object: &Object, key: &str, value: &JsValue) {
-    let key = JsValue::from_str(key);
-    let stored = if key == "__proto__" {
+    let name = JsValue::from_str(key);
+    // The objects here are new plain objects, so setting fails only when a script has put a
+    // throwing setter for `key` on `Object.prototype`. The property is then left out.
+    let _ = if key == "__proto__" {
         let descriptor = Object::new();
         let _ = Reflect::set(&descriptor, &JsValue::from_str("value"), value);
         for flag in ["writable", "enumerable", "configurable"] {
             let _ = Reflect::set(&descriptor, &JsValue::from_str(flag), &JsValue::TRUE);
         }
-        Reflect::define_property(object, &key, &descriptor)
+        Reflect::define_property(object, &name, &descriptor)
     } else {
-        Reflect::set(object, &key, value)
+        Reflect::set(object, &name, value)
     };
-    // Setting a property of a new plain object cannot fail.
-    debug_assert!(stored.unwrap_or(false));
 }
 
 /// Converts a decoded response body to JavaScript, with timestamps as `Date` objects.

@@ -112,7 +112,7 @@ fn fields_to_js(error: &StreamError, headers: Option<&Headers>, cause: Option<&J
 
     if let Some(body) = error.api_body() {
         if let Some(code) = body.code {
-            // Stream's codes are small integers, which a JavaScript number holds exactly.
+            // Stream's codes are small integers, which a JavaScript number represents exactly.
             set(&fields, "code", &JsValue::from_f64(code as f64));
         }
         if let Some(unrecoverable) = body.unrecoverable {

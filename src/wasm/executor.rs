@@ -73,7 +73,7 @@ pub fn spawn(
     let mut settle = None;
     let promise = Promise::new(&mut |resolve, reject| settle = Some((resolve, reject)));
     let Some((resolve, reject)) = settle else {
-        // The Promise constructor runs its executor synchronously, so this cannot happen.
+        // ECMAScript runs a Promise executor synchronously, so `settle` is always set.
         let error = StreamError::Internal {
             operation,
             detail: String::from("the Promise executor did not run"),

@@ -24,7 +24,7 @@ pub struct Fetched {
     pub body: String,
 }
 
-/// Why no complete response arrived.
+/// The reason no complete response arrived.
 pub enum FetchError<I> {
     /// The timeout expired first.
     Timeout,

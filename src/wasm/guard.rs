@@ -20,7 +20,7 @@ use super::errors::to_js_error;
 use crate::error::StreamError;
 
 thread_local! {
-    /// Where the last panic happened, recorded by the panic hook.
+    /// The source location of the last panic, recorded by the panic hook.
     static LAST_PANIC: RefCell<Option<String>> = const { RefCell::new(None) };
 }
 
