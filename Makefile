@@ -27,13 +27,17 @@ sandbox:
 	cargo build -p stream-sandbox
 
 ## pkg: the npm package in pkg/ (wasm32 build, wasm-bindgen, wasm-opt, template)
+## The build itself runs offline, so crates are fetched first.
 pkg: tools node-deps
+	cargo fetch --locked
 	scripts/build-pkg.sh
 
 test-rust:
 	cargo test --workspace
 
+## test-node: installs pkg/ into the test folders as `npm install` would, then runs the suites
 test-node: pkg sandbox
+	node tests/node/support/install-package.mjs
 	node --test --test-reporter=spec tests/node/
 
 ## test: every test suite; the one command CI runs

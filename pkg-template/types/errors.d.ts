@@ -1,0 +1,76 @@
+import type { RequestMetadata } from "./metadata.js";
+
+/**
+ * Category of a failure.
+ *
+ * - `"api"`: Stream responded with an error envelope; `code` and `status` are set.
+ * - `"invalid_argument"`: an argument was rejected before anything was signed or sent.
+ * - `"timeout"`: no response arrived within the client's `timeout`.
+ * - `"abort"`: the caller's `AbortSignal` fired.
+ * - `"network"`: the request could not be sent or the connection failed.
+ * - `"unexpected_response"`: the response was not JSON or did not have the expected shape.
+ * - `"task_failed"`: `waitForTask` saw the task end with status `failed`.
+ * - `"task_timeout"`: `waitForTask` gave up after its `timeoutMs`.
+ * - `"internal"`: a bug inside the SDK; please report it.
+ */
+export type StreamErrorKind =
+  | "api"
+  | "invalid_argument"
+  | "timeout"
+  | "abort"
+  | "network"
+  | "unexpected_response"
+  | "task_failed"
+  | "task_timeout"
+  | "internal";
+
+/** Second argument of the `StreamError` constructor. */
+export interface StreamErrorFields {
+  operation?: string;
+  kind?: StreamErrorKind;
+  code?: number;
+  status?: number;
+  metadata?: Partial<RequestMetadata>;
+  unrecoverable?: boolean;
+  exception_fields?: Record<string, string>;
+  more_info?: string;
+  cause?: unknown;
+}
+
+/**
+ * Error thrown or rejected by every `StreamClient` method.
+ *
+ * The message names the operation and the reason (for API errors, Stream's own message).
+ * It never contains the API secret.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await client.getTask({ id: "no-such-task" });
+ * } catch (error) {
+ *   if (error instanceof StreamError && error.kind === "api") {
+ *     console.log(error.status, error.code, error.metadata.clientRequestId);
+ *   }
+ * }
+ * ```
+ */
+export declare class StreamError extends Error {
+  constructor(message: string, fields?: StreamErrorFields);
+  readonly name: "StreamError";
+  /** The client method that failed, for example `"getTask"`. */
+  operation?: string;
+  /** Category of the failure. */
+  kind: StreamErrorKind;
+  /** Stream's error code (for example 4 for invalid input, 9 for rate limited); API errors only. */
+  code?: number;
+  /** HTTP status code of the response, when there was one. */
+  status?: number;
+  /** Metadata of the failed request; empty for errors raised before sending. */
+  metadata: Partial<RequestMetadata>;
+  /** `true` when Stream reports that retrying the same request cannot succeed. */
+  unrecoverable?: boolean;
+  /** Per-field details from Stream's error envelope. */
+  exception_fields?: Record<string, string>;
+  /** Link to Stream's documentation of the error code. */
+  more_info?: string;
+}

@@ -1,0 +1,11 @@
+// Entry point for Cloudflare Workers (workerd) and other runtimes that import a .wasm file
+// as a compiled WebAssembly.Module. No fetch and no top-level await are needed.
+import wasmModule from "./esm/stream_edge_bg.wasm";
+
+import { initSync, setStreamErrorClass, StreamClient } from "./esm/stream_edge.js";
+import { StreamError } from "./stream-error.mjs";
+
+initSync({ module: wasmModule });
+setStreamErrorClass(StreamError);
+
+export { StreamClient, StreamError };
