@@ -49,3 +49,11 @@ test: tools node-deps
 clean:
 	rm -rf pkg $(TEST_OUTPUT)
 	cargo clean
+
+## bench: stream-edge against its peers on this machine (token signing, sizes, cold start,
+## SDK overhead, bulk upsert, sandbox load); prints the tables, writes bench/results/latest.json
+.PHONY: bench
+bench: pkg node-deps
+	cargo build --release -p stream-sandbox
+	bench/install-wrk.sh
+	node bench/run.mjs
