@@ -76,15 +76,16 @@ function coldStartSection(coldStart, options) {
     const rows = coldStart.node.map((row) => [
       row.contender,
       formatFixed(row.total_ms),
+      formatFixed(row.added_ms),
       Object.entries(row.steps_ms)
         .map(([step, ms]) => `${step} ${formatFixed(ms)}`)
         .join(", "),
     ]);
     parts.push("Cold start in Node: fresh process per sample, first import to first token (ms)");
     parts.push(
-      formatTable(["Library", "Median ms", "Steps (median ms)"], rows, {
+      formatTable(["Library", "Median", "Added over empty module", "Steps (median)"], rows, {
         ...options,
-        alignRight: [false, true, false],
+        alignRight: [false, true, true, false],
       }),
     );
   }

@@ -4,6 +4,7 @@ import { median } from "../lib/stats.mjs";
 
 const CHILD = new URL("./node-child.mjs", import.meta.url).pathname;
 export const NODE_COLD_CONTENDERS = [
+  "empty module",
   "stream-edge",
   "stream-edge (steps)",
   "@stream-io/node-sdk",
@@ -13,8 +14,9 @@ export const NODE_COLD_CONTENDERS = [
 ];
 
 /**
- * Runs `samples` rounds; each round starts one process per contender. Returns the median
- * in-process time (first import to first token) and per-step medians for each contender.
+ * Runs `samples` rounds, and each round starts one process per contender. Returns per
+ * contender the median in-process time (first import to first token), the median of the
+ * per-round differences to the empty module import, and per-step medians.
  */
 export async function runNodeColdStart({ samples }) {
   const byContender = new Map(NODE_COLD_CONTENDERS.map((name) => [name, []]));
@@ -24,6 +26,7 @@ export async function runNodeColdStart({ samples }) {
     }
   }
 
+  const baseline = byContender.get("empty module").map((run) => run.total_ms);
   return NODE_COLD_CONTENDERS.map((name) => {
     const runs = byContender.get(name);
     const steps = {};
@@ -33,6 +36,7 @@ export async function runNodeColdStart({ samples }) {
     return {
       contender: name,
       total_ms: median(runs.map((run) => run.total_ms)),
+      added_ms: median(runs.map((run, s) => run.total_ms - baseline[s])),
       steps_ms: steps,
       samples: runs.map((run) => run.total_ms),
     };
