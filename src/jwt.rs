@@ -208,12 +208,13 @@ pub fn check_times(
     leeway_secs: i64,
 ) -> Result<(), TimeError> {
     if let Some(exp) = numeric_claim(claims, "exp")? {
-        if exp + leeway_secs <= now {
+        // Claims beyond the i64 range read as i64::MAX, so the sum must saturate too.
+        if exp.saturating_add(leeway_secs) <= now {
             return Err(TimeError::Expired { exp, now });
         }
     }
     if let Some(iat) = numeric_claim(claims, "iat")? {
-        if iat > now + leeway_secs {
+        if iat > now.saturating_add(leeway_secs) {
             return Err(TimeError::IssuedInFuture { iat, now });
         }
     }
@@ -302,6 +303,15 @@ mod tests {
     fn debug_hides_secret() {
         let key = Hs256Key::new(b"top-secret-value").unwrap();
         assert!(!format!("{key:?}").contains("top-secret"));
+    }
+
+    #[test]
+    fn check_times_saturates_huge_claims() {
+        let claims = json!({"exp": 1.7e23, "iat": -1.7e23});
+        let claims = claims.as_object().unwrap();
+
+        assert_eq!(check_times(claims, 100, 60), Ok(()));
+        assert_eq!(numeric_claim(claims, "exp"), Ok(Some(i64::MAX)));
     }
 
     #[test]

@@ -24,12 +24,12 @@ pub fn check_token_times(claims: &Map<String, Value>, now_secs: i64) -> Result<(
         }
     }
     if let Some(nbf) = numeric_claim(claims, "nbf")? {
-        if nbf > now_secs + CLOCK_SKEW_SECS {
+        if nbf > now_secs.saturating_add(CLOCK_SKEW_SECS) {
             return Err(TimeError::NotYetValid { nbf, now: now_secs });
         }
     }
     if let Some(iat) = numeric_claim(claims, "iat")? {
-        if iat > now_secs + CLOCK_SKEW_SECS {
+        if iat > now_secs.saturating_add(CLOCK_SKEW_SECS) {
             return Err(TimeError::IssuedInFuture { iat, now: now_secs });
         }
     }
