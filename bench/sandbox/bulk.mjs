@@ -69,15 +69,17 @@ async function countUpsertRequests(sandbox) {
  */
 async function probeBulkSupport(sandbox, client) {
   await sandbox.reset();
-  let requests = 0;
+  let result;
   try {
     await client.upsertUsers(makeUsers("probe", CHUNK_SIZE + 1));
-    requests = await countUpsertRequests(sandbox);
-  } catch {
-    requests = 0;
+    const requests = await countUpsertRequests(sandbox);
+    const probe = `${CHUNK_SIZE + 1} users sent in ${requests} requests`;
+    result = { supported: requests >= 2, probe };
+  } catch (error) {
+    result = { supported: false, probe: `${CHUNK_SIZE + 1} users rejected: ${error.message}` };
   }
   await sandbox.reset();
-  return requests >= 2;
+  return result;
 }
 
 /** Runs one contender on a freshly reset sandbox and checks that no user was lost. */
@@ -95,7 +97,8 @@ export async function runBulk({ sandbox, userCount, rounds, StreamClient }) {
   const options = { basePath: sandbox.baseUrl, timeout: 30_000 };
   const ours = new StreamClient(sandbox.apiKey, sandbox.apiSecret, options);
   const official = new OfficialClient(sandbox.apiKey, sandbox.apiSecret, options);
-  const bulkSupported = await probeBulkSupport(sandbox, ours);
+  const bulkProbe = await probeBulkSupport(sandbox, ours);
+  const bulkSupported = bulkProbe.supported;
 
   const contenders = [
     {
@@ -129,7 +132,7 @@ export async function runBulk({ sandbox, userCount, rounds, StreamClient }) {
     return {
       contender: name,
       how,
-      bulk_supported: name === "stream-edge" ? bulkSupported : undefined,
+      bulk_probe: name === "stream-edge" ? bulkProbe.probe : undefined,
       users: userCount,
       seconds,
       users_per_sec: userCount / seconds,
