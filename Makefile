@@ -45,6 +45,7 @@ test: tools node-deps
 	mkdir -p $(TEST_OUTPUT)
 	$(MAKE) test-rust
 	$(MAKE) test-node
+	$(MAKE) test-fuzz
 
 clean:
 	rm -rf pkg $(TEST_OUTPUT)
@@ -57,3 +58,48 @@ bench: pkg node-deps
 	cargo build --release -p stream-sandbox
 	bench/install-wrk.sh
 	node bench/run.mjs
+
+## Reliability and fuzzing. The suite's Python tools are pinned in
+## tests/reliability/requirements.txt and installed into tests/reliability/.venv.
+## cargo-fuzz passes -Z flags (sanitizer, coverage) that stable rustc accepts only with
+## RUSTC_BOOTSTRAP=1; the fuzz crate is its own workspace, built into fuzz/target.
+RELIABILITY_VENV := tests/reliability/.venv
+CARGO_FUZZ_VERSION := 0.13.2
+FUZZ_TARGETS := jwt response
+FUZZ_SECONDS ?= 20
+FUZZ_LONG_SECONDS ?= 600
+.PHONY: reliability-deps fuzz-tools test-reliability test-fuzz fuzz
+
+reliability-deps: $(RELIABILITY_VENV)/.installed
+$(RELIABILITY_VENV)/.installed: tests/reliability/requirements.txt
+	python3 -m venv $(RELIABILITY_VENV)
+	$(RELIABILITY_VENV)/bin/pip install --quiet --disable-pip-version-check -r $<
+	@touch $@
+
+fuzz-tools:
+	@if ! cargo fuzz --version 2>/dev/null | grep -q " $(CARGO_FUZZ_VERSION)$$"; then \
+		echo "installing cargo-fuzz $(CARGO_FUZZ_VERSION)"; \
+		cargo install cargo-fuzz --version $(CARGO_FUZZ_VERSION) --locked; \
+	fi
+
+## test-reliability: kill -9 during a write burst, 16 concurrent writers, hostile input and
+## schemathesis, all against the real sandbox binary
+test-reliability: reliability-deps sandbox
+	cd tests/reliability && .venv/bin/python -m pytest -q -p no:cacheprovider
+
+## test-fuzz: replays the seed corpus and saved crash inputs, then fuzzes each target for
+## FUZZ_SECONDS; new inputs go to fuzz/work/, crashes to fuzz/artifacts/
+test-fuzz: fuzz-tools
+	cd fuzz && cargo test --locked
+	for target in $(FUZZ_TARGETS); do \
+		mkdir -p fuzz/work/$$target; \
+		RUSTC_BOOTSTRAP=1 cargo fuzz run $$target fuzz/work/$$target fuzz/corpus/$$target -- \
+			-max_total_time=$(FUZZ_SECONDS) -timeout=10; \
+	done
+
+## fuzz: the long runs: each fuzz target for FUZZ_LONG_SECONDS, the concurrency test at
+## 16 x 5000 updates and schemathesis for 10 minutes
+fuzz: reliability-deps sandbox
+	$(MAKE) test-fuzz FUZZ_SECONDS=$(FUZZ_LONG_SECONDS)
+	cd tests/reliability && RELIABILITY_UPDATES_PER_CLIENT=5000 SCHEMATHESIS_MAX_TIME=600 \
+		.venv/bin/python -m pytest -q -p no:cacheprovider test_concurrency.py test_schemathesis.py
