@@ -6,7 +6,7 @@ WASM_BINDGEN_VERSION := 0.2.130
 SANDBOX_BIN := target/debug/stream-sandbox
 TEST_OUTPUT := test-output
 
-.PHONY: tools node-deps sandbox pkg test test-rust test-node demo clean
+.PHONY: tools node-deps sandbox pkg test test-rust test-node test-demo demo clean
 
 ## tools: the wasm32 target and the wasm-bindgen CLI matching the wasm-bindgen crate
 tools:
@@ -39,6 +39,16 @@ test-rust:
 test-node: pkg sandbox
 	node tests/node/support/install-package.mjs
 	node --test --test-reporter=spec tests/node/
+
+## test-demo: clicks through the demo page in Chromium (screenshots in test-output/demo/)
+## and runs scripts/demo.sh with DEMO_EXIT=1
+test-demo: pkg sandbox
+	node --test --test-reporter=spec tests/demo/
+
+## demo: the sandbox with the demo page on port 8787 (DEMO_PORT) and the Node quickstart;
+## stays up until Ctrl-C, or stops after the quickstart with DEMO_EXIT=1
+demo: pkg sandbox
+	scripts/demo.sh
 
 ## test: every test suite; the one command CI runs
 test: tools node-deps
