@@ -1,0 +1,107 @@
+//! Reading request input: query parameters and JSON bodies up to the size limit.
+
+use axum::body::Body;
+use axum::http::{header, HeaderMap};
+use http_body_util::{BodyExt, LengthLimitError, Limited};
+use serde_json::{Map, Value};
+
+use crate::error::{ApiError, ApiResult};
+use crate::validate::describe;
+
+/// Largest request body accepted, in bytes (1 MiB).
+pub const MAX_BODY_BYTES: usize = 1024 * 1024;
+
+/// Decoded query parameters, in request order.
+#[derive(Debug, Default, Clone)]
+pub struct QueryParams {
+    pairs: Vec<(String, String)>,
+}
+
+impl QueryParams {
+    /// Decodes a raw query string. Invalid UTF-8 becomes U+FFFD, so it fails the checks
+    /// on the value instead of the whole request.
+    pub fn parse(raw: Option<&str>) -> Self {
+        let pairs = form_urlencoded::parse(raw.unwrap_or_default().as_bytes())
+            .map(|(name, value)| (name.into_owned(), value.into_owned()))
+            .collect();
+        Self { pairs }
+    }
+
+    /// Returns the first value of a parameter.
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.pairs
+            .iter()
+            .find(|(key, _)| key == name)
+            .map(|(_, value)| value.as_str())
+    }
+}
+
+/// Parses JSON text into a value, turning every syntax, depth and number-range problem
+/// into a 400 with code 4.
+pub fn parse_json(operation: &str, what: &str, text: &[u8]) -> ApiResult<Value> {
+    serde_json::from_slice(text)
+        .map_err(|error| ApiError::input(operation, format!("{what} is not valid JSON: {error}")))
+}
+
+/// Reads the request body (at most [`MAX_BODY_BYTES`]) and parses it as a JSON object.
+/// An empty body reads as `{}` when `empty_is_object`, for requests whose fields are all
+/// optional.
+///
+/// A body over the limit gets 413, whether `Content-Length` announces it or the stream
+/// runs past it; reading stops at the limit. The content type is not checked, as JSON is
+/// the only format the API reads, so a form or XML body fails as invalid JSON.
+pub async fn read_json_object(
+    operation: &str,
+    headers: &HeaderMap,
+    body: Body,
+    empty_is_object: bool,
+) -> ApiResult<Map<String, Value>> {
+    let declared = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.parse::<u64>().ok());
+    if declared.is_some_and(|length| length > MAX_BODY_BYTES as u64) {
+        return Err(ApiError::payload_too_big(MAX_BODY_BYTES));
+    }
+    if let Some(encoding) = headers.get(header::CONTENT_ENCODING) {
+        let encoding = String::from_utf8_lossy(encoding.as_bytes());
+        if !encoding.eq_ignore_ascii_case("identity") {
+            return Err(ApiError::input(
+                operation,
+                format!("Content-Encoding {encoding:?} is not supported: send plain JSON"),
+            ));
+        }
+    }
+
+    let bytes = match Limited::new(body, MAX_BODY_BYTES).collect().await {
+        Ok(collected) => collected.to_bytes(),
+        Err(error) if error.downcast_ref::<LengthLimitError>().is_some() => {
+            return Err(ApiError::payload_too_big(MAX_BODY_BYTES));
+        }
+        Err(error) => {
+            return Err(ApiError::input(
+                operation,
+                format!("failed to read the request body: {error}"),
+            ));
+        }
+    };
+    if bytes.is_empty() && empty_is_object {
+        return Ok(Map::new());
+    }
+    if bytes.is_empty() {
+        return Err(ApiError::input(
+            operation,
+            "the request body is empty: send a JSON object",
+        ));
+    }
+    match parse_json(operation, "the request body", &bytes)? {
+        Value::Object(map) => Ok(map),
+        other => Err(ApiError::input(
+            operation,
+            format!(
+                "the request body must be a JSON object, got {}",
+                describe(&other)
+            ),
+        )),
+    }
+}
