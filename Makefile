@@ -6,7 +6,7 @@ WASM_BINDGEN_VERSION := 0.2.130
 SANDBOX_BIN := target/debug/stream-sandbox
 TEST_OUTPUT := test-output
 
-.PHONY: tools node-deps sandbox pkg test test-rust test-node test-demo demo clean
+.PHONY: tools node-deps sandbox pkg test test-rust test-node test-demo test-conformance demo clean
 
 ## tools: the wasm32 target and the wasm-bindgen CLI matching the wasm-bindgen crate
 tools:
@@ -45,6 +45,12 @@ test-node: pkg sandbox
 test-demo: pkg sandbox
 	node --test --test-reporter=spec tests/demo/
 
+## test-conformance: the official @stream-io/node-sdk and the cURL requests of Stream's docs
+## against the sandbox, every response body validated against spec/openapi-users.json
+test-conformance: node-deps sandbox
+	node --test --test-reporter=spec tests/conformance/
+	tests/conformance/curl-docs.sh $(SANDBOX_BIN)
+
 ## demo: the sandbox with the demo page on port 8787 (DEMO_PORT) and the Node quickstart;
 ## stays up until Ctrl-C, or stops after the quickstart with DEMO_EXIT=1
 demo: pkg sandbox
@@ -55,6 +61,7 @@ test: tools node-deps
 	mkdir -p $(TEST_OUTPUT)
 	$(MAKE) test-rust
 	$(MAKE) test-node
+	$(MAKE) test-conformance
 	$(MAKE) test-fuzz
 
 clean:
