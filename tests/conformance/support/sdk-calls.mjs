@@ -2,6 +2,8 @@
 import assert from "node:assert/strict";
 import { setTimeout as sleep } from "node:timers/promises";
 
+import { schemaValidator } from "./openapi.mjs";
+
 /** Task statuses in the order Stream moves a task through them. */
 const TASK_ORDER = ["pending", "running", "completed"];
 const TASK_POLL_INTERVAL_MS = 10;
@@ -49,7 +51,7 @@ export function sdkCalls(capture) {
       (result) => assert.fail(`expected a ${status} error, got ${JSON.stringify(result)}`),
       (rejection) => rejection,
     );
-    // The SDK does not export StreamError or set its `name`, so the class is checked by name.
+    // The SDK neither exports StreamError nor sets `name`, so the constructor name is checked.
     assert.equal(error.constructor.name, "StreamError", `unexpected error: ${error.stack}`);
     const exchanges = newExchanges(mark);
     assertValid(exchanges);
@@ -59,6 +61,10 @@ export function sdkCalls(capture) {
     assert.equal(error.code, code, `error code: ${last.text}`);
     assert.equal(last.body.code, code);
     assert.equal(last.body.StatusCode, status);
+
+    // Checked against APIError directly as well, whichever schema the status selected above.
+    const validateError = schemaValidator("APIError");
+    assert.ok(validateError(last.body), JSON.stringify(validateError.errors));
     return { error, raw: last.body, exchange: last };
   }
 
