@@ -62,6 +62,7 @@ test: tools node-deps
 	$(MAKE) test-rust
 	$(MAKE) test-node
 	$(MAKE) test-conformance
+	$(MAKE) test-demo
 	$(MAKE) test-fuzz
 
 clean:
