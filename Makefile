@@ -6,7 +6,7 @@ WASM_BINDGEN_VERSION := 0.2.130
 SANDBOX_BIN := target/debug/stream-sandbox
 TEST_OUTPUT := test-output
 
-.PHONY: tools node-deps sandbox pkg test test-rust test-node test-demo test-conformance demo clean
+.PHONY: tools node-deps sandbox pkg test test-rust test-node test-runtimes test-demo test-conformance demo clean
 
 ## tools: the wasm32 target and the wasm-bindgen CLI matching the wasm-bindgen crate
 tools:
@@ -56,11 +56,18 @@ test-conformance: node-deps sandbox
 demo: pkg sandbox
 	scripts/demo.sh
 
+## test-runtimes: the conformance scenario in Node (import and require), Deno, Bun,
+## edge-runtime, workerd (bundled by wrangler), Chromium, and esbuild and Vite builds,
+## against one sandbox; screenshots in test-output/runtimes/
+test-runtimes: pkg sandbox
+	STREAM_SANDBOX_BIN=$(SANDBOX_BIN) node tests/runtimes/run.mjs --output $(TEST_OUTPUT)
+
 ## test: every test suite; the one command CI runs
 test: tools node-deps
 	mkdir -p $(TEST_OUTPUT)
 	$(MAKE) test-rust
 	$(MAKE) test-node
+	$(MAKE) test-runtimes
 	$(MAKE) test-conformance
 	$(MAKE) test-demo
 	$(MAKE) test-fuzz
