@@ -93,7 +93,7 @@ main() {
   local url
   url="$(wait_for_listening_url)"
   cat "$SANDBOX_OUT"
-  echo "demo: sandbox log in $SANDBOX_LOG, database in $DATA_DIR/sandbox.db"
+  echo "demo: sandbox log in $SANDBOX_LOG"
   echo
 
   STREAM_BASE_URL="$url" STREAM_API_KEY="$API_KEY" STREAM_API_SECRET="$API_SECRET" \
