@@ -14,6 +14,7 @@ import {
 } from "./lib/table.mjs";
 
 const OURS = "stream-edge";
+const RUNTIME_NAMES = { node: "Node", workerd: "workerd", deno: "Deno", bun: "Bun" };
 
 function tokenRows(rows) {
   const contenders = [...new Set(rows.map((row) => row.contender))];
@@ -42,7 +43,7 @@ function tokenSection(tokens, options) {
   const parts = [];
   for (const [runtime, rows] of Object.entries(tokens)) {
     if (!Array.isArray(rows) || rows.length === 0) continue;
-    parts.push(`Token signing in ${runtime} (median of rounds)`);
+    parts.push(`Token signing in ${RUNTIME_NAMES[runtime] ?? runtime} (median of rounds)`);
     parts.push(formatTable(headers, tokenRows(rows), { ...options, alignRight: right }));
   }
   return parts;

@@ -14,7 +14,7 @@ const pkgUrl = (path) => new URL(`../../pkg/${path}`, import.meta.url);
 
 /** Each contender returns its first token and records step end times in `marks`. */
 const CONTENDERS = {
-  // Node's fixed cost of a first dynamic import (about 3 ms on Node 20), paid by any library.
+  // Node's own cost of loading one small ES module, which every library pays as well.
   async "empty module"(marks) {
     await import("./empty-module.mjs");
     marks.load = performance.now();

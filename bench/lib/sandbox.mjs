@@ -44,8 +44,8 @@ export class BenchSandbox {
 
   /** Returns the CPU seconds (user + system) the sandbox process has used so far. */
   cpuSeconds() {
-    // Fields 14 and 15 of /proc/PID/stat are utime and stime in clock ticks (100 per second
-    // on Linux); the command name in field 2 has no spaces here.
+    // Fields 14 and 15 of /proc/PID/stat are utime and stime in clock ticks, which are 100 per
+    // second on Linux. Splitting on spaces works because the command name has none.
     const fields = readFileSync(`/proc/${this.child.pid}/stat`, "utf8").split(" ");
     return (Number(fields[13]) + Number(fields[14])) / 100;
   }

@@ -15,7 +15,7 @@ function benchUser(i) {
   return { id: `overhead-user-${i % USER_ID_COUNT}`, name: "Overhead Test", role: "user" };
 }
 
-/** The hand-written request: what a careful caller would write with fetch and no SDK. */
+/** Returns a hand-written upsert: what a careful caller would write with fetch and no SDK. */
 function makeRawUpsert(sandbox) {
   const url = `${sandbox.baseUrl}/api/v2/users?api_key=${encodeURIComponent(sandbox.apiKey)}`;
   const token = serverToken(sandbox.apiSecret);

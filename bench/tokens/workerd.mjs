@@ -34,32 +34,31 @@ async function calibrate(baseUrl, contender, kind, roundMs) {
 
 /**
  * Measures tokens per second for each contender and kind. A round times a request for 0
- * tokens and one for n tokens; (n) / (difference) removes the fixed HTTP cost.
+ * tokens and one for n tokens, and n / (difference) removes the fixed HTTP cost. Every round
+ * visits all contenders and kinds, so load from other processes spreads over all of them.
  */
 export async function runWorkerdTokens({ contenders, kinds, roundMs, rounds }) {
   const workerSource = readFileSync(new URL("./workerd-worker.mjs", import.meta.url), "utf8");
   const dir = layOutWorker({ workerSource, joseSource: await bundleJose() });
   const server = await startWorkerd(dir);
-  const results = [];
+  const cases = kinds.flatMap((kind) => contenders.map((contender) => ({ contender, kind })));
   try {
-    for (const kind of kinds) {
-      for (const contender of contenders) {
-        const sample = await timeRequest(server.baseUrl, contender, kind, 1);
-        checkTokenShape(sample.body, kind, `${contender} in workerd`);
-
-        const n = await calibrate(server.baseUrl, contender, kind, roundMs);
-        const perRound = [];
-        for (let r = 0; r < rounds; r++) {
-          const empty = await timeRequest(server.baseUrl, contender, kind, 0);
-          const full = await timeRequest(server.baseUrl, contender, kind, n);
-          perRound.push((n / (full.elapsed - empty.elapsed)) * 1000);
-        }
-        results.push({ contender, kind, ops_per_sec: median(perRound), rounds: perRound, n });
+    for (const entry of cases) {
+      const sample = await timeRequest(server.baseUrl, entry.contender, entry.kind, 1);
+      checkTokenShape(sample.body, entry.kind, `${entry.contender} in workerd`);
+      entry.n = await calibrate(server.baseUrl, entry.contender, entry.kind, roundMs);
+      entry.rounds = [];
+    }
+    for (let r = 0; r < rounds; r++) {
+      for (const entry of cases) {
+        const empty = await timeRequest(server.baseUrl, entry.contender, entry.kind, 0);
+        const full = await timeRequest(server.baseUrl, entry.contender, entry.kind, entry.n);
+        entry.rounds.push((entry.n / (full.elapsed - empty.elapsed)) * 1000);
       }
     }
   } finally {
     await server.stop();
     removeWorker(dir);
   }
-  return results;
+  return cases.map((entry) => ({ ...entry, ops_per_sec: median(entry.rounds) }));
 }
