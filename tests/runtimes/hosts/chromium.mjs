@@ -2,12 +2,12 @@
 // scenario result and saves a screenshot. The page is served from localhost, so its calls
 // to the sandbox on 127.0.0.1 are cross-origin and go through the sandbox's CORS.
 //
-// Usage: node hosts/chromium.mjs ROOT_DIR SCREENSHOT CONFIG_JSON [IMPORT_MAP_JSON]
-//   ROOT_DIR is served at /, and /index.html is the page. With IMPORT_MAP_JSON the page
-//   gets that import map, which is how a page without a bundler finds "stream-edge".
+// Usage: node hosts/chromium.mjs ROOT_DIR PROFILE_DIR SCREENSHOT CONFIG_JSON [IMPORT_MAP_JSON]
+//   ROOT_DIR is served at /, and /index.html is the page. PROFILE_DIR is emptied and used
+//   as Chromium's profile. With IMPORT_MAP_JSON the page gets that import map, which is
+//   how a page without a bundler finds "stream-edge".
 // Prints the scenario result on one line that starts with the result marker.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, readFileSync, rmSync } from "node:fs";
 import { dirname, join } from "node:path";
 
 import { chromium } from "playwright-core";
@@ -39,13 +39,14 @@ function pageWithImportMap(rootDir, importMapJson) {
 }
 
 async function main() {
-  const [rootDir, screenshot, configJson, importMapJson] = process.argv.slice(2);
+  const [rootDir, profileDir, screenshot, configJson, importMapJson] = process.argv.slice(2);
   const overrides =
     importMapJson === undefined
       ? {}
       : { "/index.html": { type: "text/html; charset=utf-8", body: pageWithImportMap(rootDir, importMapJson) } };
   const server = await serveDirectory(rootDir, overrides);
-  const profileDir = mkdtempSync(join(tmpdir(), "stream-edge-runtimes-chromium-"));
+  rmSync(profileDir, { recursive: true, force: true });
+  mkdirSync(profileDir, { recursive: true });
   let context;
   try {
     context = await chromium.launchPersistentContext(profileDir, {

@@ -17,7 +17,14 @@ export const chromium = {
     const config = context.scenarioConfig("chromium");
     const output = await runProcess(
       process.execPath,
-      [HOST, context.projectDir, screenshot, JSON.stringify(config), JSON.stringify(importMap)],
+      [
+        HOST,
+        context.projectDir,
+        join(context.workDir, "chromium-profile"),
+        screenshot,
+        JSON.stringify(config),
+        JSON.stringify(importMap),
+      ],
       { cwd: context.projectDir, timeoutMs: context.timeoutMs },
     );
     return stepsFromOutput("chromium page", output);

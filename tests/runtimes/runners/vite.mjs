@@ -47,7 +47,7 @@ export const vite = {
     const config = context.scenarioConfig("vite");
     const output = await runProcess(
       process.execPath,
-      [HOST, outDir, screenshot, JSON.stringify(config)],
+      [HOST, outDir, join(context.workDir, "vite-profile"), screenshot, JSON.stringify(config)],
       { cwd: outDir, timeoutMs: context.timeoutMs },
     );
     steps.push(...stepsFromOutput("chromium page (vite build)", output));

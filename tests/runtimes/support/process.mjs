@@ -15,10 +15,14 @@ export function killRunningChildren() {
   for (const child of runningChildren) killGroup(child);
 }
 
+/** Time between SIGTERM and SIGKILL when a child runs out of time. */
+const KILL_GRACE_MS = 5000;
+
 /**
  * Runs `command` with `args` and resolves with `{ code, signal, timedOut, stdout, stderr }`
- * once it exits. The child gets its own process group, so that on timeout SIGKILL reaches
- * every process it started (workerd, Chromium, esbuild workers).
+ * once it exits. The child gets its own process group. On timeout the group gets SIGTERM,
+ * which lets playwright-core close the Chromium it started in a group of its own, and
+ * SIGKILL after KILL_GRACE_MS.
  */
 export function runProcess(command, args, { cwd, env, timeoutMs, input } = {}) {
   if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) {
@@ -43,17 +47,21 @@ export function runProcess(command, args, { cwd, env, timeoutMs, input } = {}) {
     });
     if (input !== undefined) child.stdin.end(input);
 
+    let killTimer;
     const timer = setTimeout(() => {
       timedOut = true;
-      killGroup(child);
+      signalGroup(child, "SIGTERM");
+      killTimer = setTimeout(() => killGroup(child), KILL_GRACE_MS);
     }, timeoutMs);
     child.once("error", (error) => {
       clearTimeout(timer);
+      clearTimeout(killTimer);
       runningChildren.delete(child);
       reject(new Error(`could not start ${command}: ${error.message}`));
     });
     child.once("close", (code, signal) => {
       clearTimeout(timer);
+      clearTimeout(killTimer);
       runningChildren.delete(child);
       resolve({ code, signal, timedOut, stdout, stderr });
     });
@@ -62,10 +70,14 @@ export function runProcess(command, args, { cwd, env, timeoutMs, input } = {}) {
 
 /** Sends SIGKILL to the process group of `child`, or to the child alone if that fails. */
 export function killGroup(child) {
+  signalGroup(child, "SIGKILL");
+}
+
+function signalGroup(child, signal) {
   try {
-    process.kill(-child.pid, "SIGKILL");
+    process.kill(-child.pid, signal);
   } catch {
-    child.kill("SIGKILL");
+    child.kill(signal);
   }
 }
 
