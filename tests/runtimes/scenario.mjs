@@ -193,7 +193,10 @@ export async function runScenario(sdk, config) {
     if (!error.message.includes(missingTask)) {
       throw new Error(`the message does not name task ${missingTask}: ${error.message}`);
     }
-    return `status ${error.status}, code ${error.code}`;
+    const { requests } = await controlRequest(config, "GET", "requests");
+    const logged = requests.find((request) => request.request_id === error.metadata.clientRequestId);
+    expectEqual(logged?.status, 404, "status of the request in the sandbox log");
+    return `status ${error.status}, code ${error.code}, request ${logged.request_id}`;
   });
 
   await step("stalled POST times out", async () => {
@@ -218,6 +221,12 @@ export async function runScenario(sdk, config) {
     if (!error.message.includes(expected)) {
       throw new Error(`the message does not say "${expected}": ${error.message}`);
     }
+    // The fault is gone once the sandbox has applied it, which shows that the request
+    // reached the sandbox and was stalled there.
+    const { faults } = await controlRequest(config, "GET", "faults");
+    const pending = faults.filter((fault) => fault.path === path);
+    expectEqual(pending, [], "pending faults for the stalled path");
+
     // The client must still work after one of its requests timed out.
     const users = await impatient.queryUsers({
       payload: { filter_conditions: { id: { $eq: ids.ada } } },
