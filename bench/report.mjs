@@ -1,6 +1,9 @@
 // Renders a benchmark results object as plain-text tables (for the terminal) or Markdown
-// (for docs/benchmarks.md). Run directly, it prints bench/results/latest.json as Markdown.
-import { readFileSync } from "node:fs";
+// (for docs/benchmarks.md). Run directly, it prints bench/results/latest.json as Markdown, or
+// with `--update FILE` replaces the part of FILE between the two RESULTS_MARKERS with it.
+//
+//   node bench/report.mjs [--update docs/benchmarks.md]
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -14,6 +17,7 @@ import {
 } from "./lib/table.mjs";
 
 const OURS = "stream-edge";
+const RESULTS_MARKERS = ["<!-- bench results: start -->", "<!-- bench results: end -->"];
 const RUNTIME_NAMES = { node: "Node", workerd: "workerd", deno: "Deno", bun: "Bun" };
 
 function tokenRows(rows) {
@@ -194,10 +198,29 @@ function targetSection(targets, options) {
   return ["Targets", formatTable(["Target", "Measured", "Result"], rows, options)];
 }
 
+function machineSection(results, options) {
+  const { machine, versions } = results;
+  const quick = results.quick ? " (quick)" : "";
+  const shaExtensions = machine.cpu_sha_extensions ? "yes" : "no";
+  const rows = [
+    ["Run", `${results.generated_at}, \`${results.command}\`${quick}`],
+    ["CPU", `${machine.nproc} x ${machine.cpu_model}, SHA extensions: ${shaExtensions}`],
+    ["Memory, kernel", `${machine.memory_gib} GiB, Linux ${machine.kernel}`],
+    [
+      "Load average (1, 5, 15 min)",
+      `${machine.load_average_at_start.join(", ")} at start, ` +
+        `${machine.load_average_at_end?.join(", ") ?? "n/a"} at end`,
+    ],
+    ...Object.entries(versions).map(([name, version]) => [name, version]),
+  ];
+  return ["Machine and versions", formatTable(["", ""], rows, options)];
+}
+
 /** Returns the report as one string; `markdown` selects Markdown tables. */
 export function renderReport(results, { markdown = false } = {}) {
   const options = { markdown };
   const parts = [];
+  if (results.machine) parts.push(...machineSection(results, options));
   if (results.tokens) parts.push(...tokenSection(results.tokens, options));
   if (results.size) parts.push(...sizeSection(results.size, options));
   if (results.cold_start) parts.push(...coldStartSection(results.cold_start, options));
@@ -214,7 +237,29 @@ export function renderReport(results, { markdown = false } = {}) {
   return parts.map(asHeading).join("\n\n");
 }
 
+/** Replaces the text between the results markers in `file` with `markdown`. */
+function updateDocument(file, markdown) {
+  const text = readFileSync(file, "utf8");
+  const [startMarker, endMarker] = RESULTS_MARKERS;
+  const start = text.indexOf(startMarker);
+  const end = text.indexOf(endMarker);
+  if (start < 0 || end < start) {
+    throw new Error(`${file} has no '${startMarker}' ... '${endMarker}' block to update`);
+  }
+  const before = text.slice(0, start + startMarker.length);
+  writeFileSync(file, `${before}\n\n${markdown}\n\n${text.slice(end)}`);
+}
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const results = JSON.parse(readFileSync(join(RESULTS_DIR, "latest.json"), "utf8"));
-  console.log(renderReport(results, { markdown: true }));
+  const markdown = renderReport(results, { markdown: true });
+  const [flag, file] = process.argv.slice(2);
+  if (flag === "--update" && file) {
+    updateDocument(file, markdown);
+    console.log(`updated ${file}`);
+  } else if (flag === undefined) {
+    console.log(markdown);
+  } else {
+    throw new Error("usage: node bench/report.mjs [--update FILE]");
+  }
 }

@@ -42,8 +42,14 @@ export function describeMachine() {
 export function describeVersions() {
   const pkg = JSON.parse(readFileSync(join(PKG_DIR, "package.json"), "utf8"));
   const commit = firstLine("git", ["-C", REPO_ROOT, "rev-parse", "--short", "HEAD"]);
+  // pkg/ and the sandbox are built from the work tree, which may differ from the commit.
+  const sources = ["src", "pkg-template", "scripts/build-pkg.sh", "sandbox", "Cargo.toml"];
+  const status = spawnSync("git", ["-C", REPO_ROOT, "status", "--porcelain", "--", ...sources], {
+    encoding: "utf8",
+  });
+  const changed = status.stdout.trim() === "" ? "" : ", with uncommitted changes in its sources";
   return {
-    "stream-edge": `${pkg.version} (commit ${commit})`,
+    "stream-edge": `${pkg.version} (commit ${commit}${changed})`,
     node: process.version,
     deno: firstLine(BIN.deno, ["--version"]),
     bun: firstLine(BIN.bun, ["--version"]),
