@@ -213,11 +213,14 @@ function machineSection(results, options) {
     ],
     ...Object.entries(versions).map(([name, version]) => [name, version]),
   ];
-  return ["Machine and versions", formatTable(["", ""], rows, options)];
+  return ["Machine and versions", formatTable(["Item", "Value"], rows, options)];
 }
 
-/** Returns the report as one string; `markdown` selects Markdown tables. */
-export function renderReport(results, { markdown = false } = {}) {
+/**
+ * Returns the report as one string. `markdown` selects Markdown tables, and `targets: false`
+ * leaves out the targets table (docs/benchmarks.md has its own, with reasons).
+ */
+export function renderReport(results, { markdown = false, targets = true } = {}) {
   const options = { markdown };
   const parts = [];
   if (results.machine) parts.push(...machineSection(results, options));
@@ -227,7 +230,7 @@ export function renderReport(results, { markdown = false } = {}) {
   if (results.overhead) parts.push(...overheadSection(results.overhead, options));
   if (results.bulk) parts.push(...bulkSection(results.bulk, options));
   if (results.load) parts.push(...loadSection(results.load, options));
-  if (results.targets) parts.push(...targetSection(results.targets, options));
+  if (targets && results.targets) parts.push(...targetSection(results.targets, options));
   for (const [section, message] of Object.entries(results.errors ?? {})) {
     parts.push(`Section ${section} failed: ${message}`);
   }
@@ -252,13 +255,12 @@ function updateDocument(file, markdown) {
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const results = JSON.parse(readFileSync(join(RESULTS_DIR, "latest.json"), "utf8"));
-  const markdown = renderReport(results, { markdown: true });
   const [flag, file] = process.argv.slice(2);
   if (flag === "--update" && file) {
-    updateDocument(file, markdown);
+    updateDocument(file, renderReport(results, { markdown: true, targets: false }));
     console.log(`updated ${file}`);
   } else if (flag === undefined) {
-    console.log(markdown);
+    console.log(renderReport(results, { markdown: true }));
   } else {
     throw new Error("usage: node bench/report.mjs [--update FILE]");
   }
