@@ -1,5 +1,6 @@
 // `make bench`: measures stream-edge and its peers side by side on this machine in one run,
-// prints the tables and writes bench/results/latest.json.
+// prints the tables and writes bench/results/latest.json. A run with --quick or --only writes
+// bench/results/partial.json instead, so it never replaces the record of a full run.
 //
 //   node bench/run.mjs [--quick] [--only=SECTION,...]
 //
@@ -228,7 +229,7 @@ async function main() {
 
   console.log(renderReport(results));
   mkdirSync(RESULTS_DIR, { recursive: true });
-  const output = join(RESULTS_DIR, "latest.json");
+  const output = join(RESULTS_DIR, quick || only ? "partial.json" : "latest.json");
   writeFileSync(output, `${JSON.stringify(results, null, 2)}\n`);
   console.log(`\nwrote ${output}`);
   if (Object.keys(results.errors).length > 0) process.exitCode = 1;

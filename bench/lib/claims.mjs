@@ -1,7 +1,7 @@
 // The one claims shape every token contender signs, in every runtime, so that throughput
-// figures compare the same work: `{ user_id, iat, exp }` for user tokens and
-// `{ user_id, call_cids, role, iat, exp }` for call tokens, with `iat` one second in the past
-// and a validity of one hour, as the Stream SDKs default to. Runtime-neutral.
+// figures compare the same work. User tokens carry `{ user_id, iat, exp }` and call tokens
+// `{ user_id, call_cids, role, iat, exp }`. As in the Stream SDKs' defaults, `iat` is one
+// second in the past and the validity is one hour. Runtime-neutral.
 
 export const API_KEY = "bench-key";
 // A sandbox-only secret of the length Stream issues (64 characters).

@@ -19,15 +19,3 @@ export function percentile(values, p) {
   const high = Math.ceil(rank);
   return sorted[low] + (sorted[high] - sorted[low]) * (rank - low);
 }
-
-/** Rounds `value` to `digits` significant digits, keeping integers of that size whole. */
-export function significant(value, digits = 3) {
-  if (!Number.isFinite(value) || value === 0) return value;
-  return Number(value.toPrecision(digits));
-}
-
-/** Returns `a / b` rounded to three significant digits, or null when either is missing. */
-export function ratio(a, b) {
-  if (a == null || b == null || b === 0) return null;
-  return significant(a / b, 3);
-}
