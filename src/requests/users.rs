@@ -1,5 +1,7 @@
 //! Requests that create, change, find and export users.
 
+use std::collections::HashMap;
+
 use serde_json::{Map, Value};
 
 use super::{encode_component, ApiRequest, Method, Operation};
@@ -17,23 +19,49 @@ fn user_id_of<'a>(
 
 /// Builds `upsertUsers(users)`: `POST /api/v2/users` with `{ users: { [id]: user } }`.
 ///
-/// Accepts an array of users, which is keyed by ID as the official SDK does (a later user
-/// with the same ID replaces an earlier one), or the `{ users: { [id]: user } }` form shown
-/// in Stream's docs, which is sent as given.
+/// Accepts an array of users, which is keyed by ID as the official SDK does, or the
+/// `{ users: { [id]: user } }` form shown in Stream's docs, which is sent as given. An ID may
+/// appear only once per call: the official SDK silently keeps the last of two users with the
+/// same ID, which loses the first one's fields. In the keyed form each key must equal its
+/// user's `id`.
 pub fn upsert_users(users: Option<&Value>) -> Result<ApiRequest, StreamError> {
     const OPERATION: &str = "upsertUsers";
     let by_id = match (users, users.and_then(|u| u.get("users"))) {
         (Some(Value::Array(list)), _) => {
             let mut by_id = Map::new();
+            let mut first_index = HashMap::new();
             for (index, user) in list.iter().enumerate() {
                 let id = user_id_of(OPERATION, &format!("users[{index}]"), user)?;
+                if let Some(first) = first_index.insert(id, index) {
+                    return Err(StreamError::invalid_argument(
+                        OPERATION,
+                        format!("users[{index}].id"),
+                        format!(
+                            "{} repeats the id of users[{first}]; each user may appear once \
+                             per call, so merge the two",
+                            describe(Some(&Value::from(id)))
+                        ),
+                    ));
+                }
                 by_id.insert(id.to_owned(), user.clone());
             }
             by_id
         }
         (Some(Value::Object(_)), Some(Value::Object(by_id))) => {
             for (key, user) in by_id {
-                user_id_of(OPERATION, &format!("users.{key}"), user)?;
+                let path = format!("users.{key}");
+                let id = user_id_of(OPERATION, &path, user)?;
+                if id != key {
+                    return Err(StreamError::invalid_argument(
+                        OPERATION,
+                        format!("{path}.id"),
+                        format!(
+                            "must equal its key {}, got {}",
+                            describe(Some(&Value::from(key.as_str()))),
+                            describe(Some(&Value::from(id)))
+                        ),
+                    ));
+                }
             }
             by_id.clone()
         }
@@ -84,8 +112,7 @@ pub fn update_users_partial(request: Option<&Value>) -> Result<ApiRequest, Strea
             "with id",
         )?;
         update.required_id("id")?;
-        update.optional_object("set")?;
-        update.optional_strings("unset")?;
+        check_set_and_unset(&update)?;
     }
 
     let mut body = Body::new();
@@ -98,9 +125,73 @@ pub fn update_users_partial(request: Option<&Value>) -> Result<ApiRequest, Strea
     .with_body(body.into_json()))
 }
 
+/// Checks the `set` and `unset` of one partial update: neither may touch `id`, and no field
+/// may be in both.
+fn check_set_and_unset(update: &Fields<'_>) -> Result<(), StreamError> {
+    const OPERATION: &str = "updateUsersPartial";
+    let set = update.optional_object("set")?;
+    let unset = update.optional_strings("unset")?;
+
+    if set.is_some_and(|set| set.contains_key("id")) {
+        return Err(StreamError::invalid_argument(
+            OPERATION,
+            format!("{}.id", update.path_of("set")),
+            "cannot be set: a user's id never changes; create a new user instead",
+        ));
+    }
+    for (index, name) in unset.into_iter().flatten().enumerate() {
+        let path = format!("{}[{index}]", update.path_of("unset"));
+        let name = name.as_str().unwrap_or_default();
+        if name == "id" {
+            return Err(StreamError::invalid_argument(
+                OPERATION,
+                path,
+                "is \"id\", which cannot be removed from a user",
+            ));
+        }
+        if set.is_some_and(|set| set.contains_key(name)) {
+            return Err(StreamError::invalid_argument(
+                OPERATION,
+                path,
+                format!(
+                    "is {}, which set also changes; a field can be set or unset in one \
+                     update, not both",
+                    describe(Some(&Value::from(name)))
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Largest `payload.limit` of `queryUsers` that Stream accepts.
+const MAX_QUERY_LIMIT: u64 = 100;
+/// Largest `payload.offset` of `queryUsers` that Stream accepts.
+const MAX_QUERY_OFFSET: u64 = 1000;
+
+/// Checks an optional whole-number property of the `queryUsers` payload.
+fn check_bounded_integer(payload: &Fields<'_>, name: &str, max: u64) -> Result<(), StreamError> {
+    let Some(value) = payload.get(name) else {
+        return Ok(());
+    };
+    match value.as_u64() {
+        Some(number) if number <= max => Ok(()),
+        _ => Err(StreamError::invalid_argument(
+            "queryUsers",
+            payload.path_of(name),
+            format!(
+                "must be a whole number from 0 to {max}, got {}",
+                describe(Some(value))
+            ),
+        )),
+    }
+}
+
 /// Builds `queryUsers({ payload })`: `GET /api/v2/users?payload=<JSON>`.
 ///
-/// Without a `payload` no `payload` parameter is sent, as in the official SDK.
+/// Without a `payload` no `payload` parameter is sent, as in the official SDK. `limit` must
+/// be a whole number from 0 to 100 and `offset` one from 0 to 1000, the bounds of Stream's
+/// OpenAPI schema for `QueryUsersPayload`.
 pub fn query_users(request: Option<&Value>) -> Result<ApiRequest, StreamError> {
     const OPERATION: &str = "queryUsers";
     let mut api_request = ApiRequest::new(
@@ -114,7 +205,11 @@ pub fn query_users(request: Option<&Value>) -> Result<ApiRequest, StreamError> {
 
     let fields = Fields::of(OPERATION, "", Some(request), "with payload")?;
     if let Some(payload) = fields.optional_object("payload")? {
-        let json = Value::Object(payload.clone()).to_string();
+        let checked = Value::Object(payload.clone());
+        let payload_fields = Fields::of(OPERATION, "payload", Some(&checked), "")?;
+        check_bounded_integer(&payload_fields, "limit", MAX_QUERY_LIMIT)?;
+        check_bounded_integer(&payload_fields, "offset", MAX_QUERY_OFFSET)?;
+        let json = checked.to_string();
         api_request.query.push((String::from("payload"), json));
     }
     Ok(api_request)

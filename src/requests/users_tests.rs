@@ -26,14 +26,27 @@ fn upsert_array_is_keyed_by_id() {
 }
 
 #[test]
-fn upsert_array_later_duplicate_wins() {
+fn upsert_rejects_duplicate_ids() {
     let users = json!([{"id": "a", "name": "first"}, {"id": "b"}, {"id": "a", "name": "second"}]);
 
-    let request = upsert_users(Some(&users)).unwrap();
+    let error = upsert_users(Some(&users)).unwrap_err();
 
     assert_eq!(
-        request.body.as_deref(),
-        Some(r#"{"users":{"a":{"id":"a","name":"second"},"b":{"id":"b"}}}"#)
+        error.to_string(),
+        "upsertUsers: users[2].id \"a\" repeats the id of users[0]; each user may appear once \
+         per call, so merge the two"
+    );
+}
+
+#[test]
+fn upsert_legacy_key_must_match_id() {
+    let users = json!({"users": {"carol": {"id": "dave"}}});
+
+    let error = upsert_users(Some(&users)).unwrap_err();
+
+    assert_eq!(
+        error.to_string(),
+        "upsertUsers: users.carol.id must equal its key \"carol\", got \"dave\""
     );
 }
 
@@ -101,6 +114,73 @@ fn partial_update_errors() {
         .unwrap_err()
         .to_string()
         .contains("users[0].set must be an object"));
+}
+
+#[test]
+fn partial_update_rejects_id_changes() {
+    let set_id = json!({"users": [{"id": "a", "set": {"id": "b"}}]});
+    let unset_id = json!({"users": [{"id": "a"}, {"id": "b", "unset": ["name", "id"]}]});
+
+    let set_error = update_users_partial(Some(&set_id)).unwrap_err();
+    let unset_error = update_users_partial(Some(&unset_id)).unwrap_err();
+
+    assert_eq!(
+        set_error.to_string(),
+        "updateUsersPartial: users[0].set.id cannot be set: a user's id never changes; create \
+         a new user instead"
+    );
+    assert_eq!(
+        unset_error.to_string(),
+        "updateUsersPartial: users[1].unset[1] is \"id\", which cannot be removed from a user"
+    );
+}
+
+#[test]
+fn partial_update_rejects_set_unset_overlap() {
+    let input = json!({"users": [{"id": "a", "set": {"name": "A", "role": "admin"}, "unset": ["image", "role"]}]});
+
+    let error = update_users_partial(Some(&input)).unwrap_err();
+
+    assert_eq!(
+        error.to_string(),
+        "updateUsersPartial: users[0].unset[1] is \"role\", which set also changes; a field can \
+         be set or unset in one update, not both"
+    );
+}
+
+#[test]
+fn query_users_checks_limit_and_offset() {
+    let cases = [
+        (
+            json!({"limit": 101}),
+            "payload.limit must be a whole number from 0 to 100, got 101",
+        ),
+        (
+            json!({"limit": -1}),
+            "payload.limit must be a whole number from 0 to 100, got -1",
+        ),
+        (
+            json!({"limit": 2.5}),
+            "payload.limit must be a whole number from 0 to 100, got 2.5",
+        ),
+        (
+            json!({"limit": "10"}),
+            "payload.limit must be a whole number from 0 to 100, got \"10\"",
+        ),
+        (
+            json!({"offset": 1001}),
+            "payload.offset must be a whole number from 0 to 1000, got 1001",
+        ),
+    ];
+
+    for (payload, expected) in cases {
+        let error = query_users(Some(&json!({ "payload": payload }))).unwrap_err();
+        assert_eq!(error.to_string(), format!("queryUsers: {expected}"));
+    }
+    let bounds = json!({"payload": {"limit": 100, "offset": 1000}});
+    let zero = json!({"payload": {"limit": 0, "offset": 0}});
+    assert!(query_users(Some(&bounds)).is_ok());
+    assert!(query_users(Some(&zero)).is_ok());
 }
 
 #[test]
