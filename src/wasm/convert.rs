@@ -4,6 +4,7 @@ use js_sys::{Array, Date, Object, Reflect, JSON};
 use serde_json::Value;
 use wasm_bindgen::{JsCast, JsValue};
 
+use super::json_check::check_serializable;
 use crate::decoded::{Decoded, Timestamp};
 use crate::error::StreamError;
 
@@ -23,9 +24,11 @@ pub fn thrown_message(thrown: &JsValue) -> String {
 
 /// Converts an argument to JSON the way the official SDK serializes it: with
 /// `JSON.stringify`, so `undefined` properties disappear, `Date`s become ISO strings and
-/// `toJSON` methods apply. Returns `None` for `undefined` and other values without JSON form.
+/// `toJSON` methods apply. Returns `None` for `undefined`.
 ///
-/// Cycles, `BigInt`s and throwing getters are reported as an invalid `argument`.
+/// Functions, symbols, `BigInt`s, non-finite numbers, cycles and throwing getters are
+/// reported as an invalid `argument`, naming the property (see [`check_serializable`]).
+/// Getters and `toJSON` methods run twice: once for that check, once for `JSON.stringify`.
 pub fn to_json(
     operation: &'static str,
     argument: &str,
@@ -34,6 +37,7 @@ pub fn to_json(
     if value.is_undefined() {
         return Ok(None);
     }
+    check_serializable(operation, argument, value)?;
     let text = JSON::stringify(value).map_err(|thrown| {
         StreamError::invalid_argument(
             operation,

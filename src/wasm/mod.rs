@@ -14,6 +14,7 @@ mod errors;
 mod executor;
 mod fetch;
 mod guard;
+mod json_check;
 mod signal;
 mod timer;
 mod wait;
