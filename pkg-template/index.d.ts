@@ -2,7 +2,12 @@
 // web.mjs) exports the same two classes.
 
 export { StreamClient } from "./types/client.js";
-export type { StreamClientOptions } from "./types/client.js";
+export type {
+  CallOptions,
+  RetryEvent,
+  StreamClientOptions,
+  StreamLogger,
+} from "./types/client.js";
 export { StreamError } from "./types/errors.js";
 export type { StreamErrorFields, StreamErrorKind } from "./types/errors.js";
 export type { RateLimit, RequestMetadata, Response, StreamResponse } from "./types/metadata.js";

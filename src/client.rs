@@ -5,6 +5,7 @@ use serde_json::Value;
 use crate::args::{describe, Fields};
 use crate::error::StreamError;
 use crate::requests::ApiRequest;
+use crate::retry::{RetryPolicy, DEFAULT_BASE_DELAY_MS, DEFAULT_MAX_RETRIES, MAX_RETRIES_LIMIT};
 use crate::tasks::milliseconds;
 use crate::tokens::TokenSigner;
 
@@ -18,13 +19,17 @@ pub const CLIENT_HEADER: &str = concat!("stream-edge-", env!("CARGO_PKG_VERSION"
 /// The name under which constructor errors are reported.
 const CONSTRUCTOR: &str = "StreamClient";
 
-/// The constructor options `{ basePath, timeout }`.
+/// The constructor options `{ basePath, timeout, maxRetries, retryBaseDelayMs }`; the
+/// JavaScript `logger` option stays in the `wasm` layer.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ClientOptions {
     /// Base URL of the API, without a trailing slash.
     pub base_path: String,
-    /// Maximum time for one request, in milliseconds.
+    /// Maximum time for one call, retries and the waits between them included, in
+    /// milliseconds.
     pub timeout_ms: u32,
+    /// When and how often failed requests are sent again.
+    pub retry: RetryPolicy,
 }
 
 impl Default for ClientOptions {
@@ -32,6 +37,7 @@ impl Default for ClientOptions {
         Self {
             base_path: String::from(DEFAULT_BASE_PATH),
             timeout_ms: DEFAULT_TIMEOUT_MS,
+            retry: RetryPolicy::default(),
         }
     }
 }
@@ -40,7 +46,8 @@ impl ClientOptions {
     /// Reads the options object; `None` or `null` gives the defaults.
     ///
     /// `basePath` must be an `http://` or `https://` URL; one trailing slash is removed.
-    /// `timeout` must be a positive number of milliseconds.
+    /// `timeout` must be a positive number of milliseconds, `maxRetries` a whole number from 0
+    /// to [`MAX_RETRIES_LIMIT`] and `retryBaseDelayMs` a non-negative number of milliseconds.
     pub fn from_json(options: Option<&Value>) -> Result<Self, StreamError> {
         let Some(options) = options.filter(|o| !o.is_null()) else {
             return Ok(Self::default());
@@ -49,7 +56,7 @@ impl ClientOptions {
             CONSTRUCTOR,
             "options",
             Some(options),
-            "{ basePath, timeout }",
+            "{ basePath, timeout, maxRetries, retryBaseDelayMs }",
         )?;
 
         let base_path = match fields.optional_string("basePath")? {
@@ -63,10 +70,40 @@ impl ClientOptions {
             DEFAULT_TIMEOUT_MS,
             1.0,
         )?;
+        let max_retries = max_retries(fields.get("maxRetries"))?;
+        let base_delay_ms = milliseconds(
+            CONSTRUCTOR,
+            "options.retryBaseDelayMs",
+            fields.get("retryBaseDelayMs"),
+            DEFAULT_BASE_DELAY_MS,
+            0.0,
+        )?;
         Ok(Self {
             base_path,
             timeout_ms,
+            retry: RetryPolicy {
+                max_retries,
+                base_delay_ms,
+            },
         })
+    }
+}
+
+/// Reads `maxRetries`: a whole number from 0 to [`MAX_RETRIES_LIMIT`].
+fn max_retries(value: Option<&Value>) -> Result<u32, StreamError> {
+    let Some(value) = value else {
+        return Ok(DEFAULT_MAX_RETRIES);
+    };
+    match value.as_u64() {
+        Some(count) if count <= u64::from(MAX_RETRIES_LIMIT) => Ok(count as u32),
+        _ => Err(StreamError::invalid_argument(
+            CONSTRUCTOR,
+            "options.maxRetries",
+            format!(
+                "must be a whole number from 0 to {MAX_RETRIES_LIMIT}, got {}",
+                describe(Some(value))
+            ),
+        )),
     }
 }
 
@@ -240,12 +277,60 @@ mod tests {
 
     #[test]
     fn options_values() {
-        let options = json!({"basePath": "http://127.0.0.1:8787/", "timeout": 250});
+        let options = json!({
+            "basePath": "http://127.0.0.1:8787/",
+            "timeout": 250,
+            "maxRetries": 0,
+            "retryBaseDelayMs": 12.5
+        });
 
         let parsed = ClientOptions::from_json(Some(&options)).unwrap();
 
         assert_eq!(parsed.base_path, "http://127.0.0.1:8787");
         assert_eq!(parsed.timeout_ms, 250);
+        assert_eq!(parsed.retry.max_retries, 0);
+        assert_eq!(parsed.retry.base_delay_ms, 13);
+    }
+
+    #[test]
+    fn retry_option_defaults() {
+        let parsed = ClientOptions::from_json(Some(&json!({"timeout": 100}))).unwrap();
+
+        assert_eq!(parsed.retry.max_retries, 3);
+        assert_eq!(parsed.retry.base_delay_ms, 250);
+    }
+
+    #[test]
+    fn retry_option_errors() {
+        let cases = [
+            (
+                json!({"maxRetries": -1}),
+                "options.maxRetries must be a whole number from 0 to 10, got -1",
+            ),
+            (
+                json!({"maxRetries": 1.5}),
+                "options.maxRetries must be a whole number from 0 to 10, got 1.5",
+            ),
+            (
+                json!({"maxRetries": 11}),
+                "options.maxRetries must be a whole number from 0 to 10, got 11",
+            ),
+            (
+                json!({"maxRetries": "3"}),
+                "options.maxRetries must be a whole number from 0 to 10, got \"3\"",
+            ),
+            (
+                json!({"retryBaseDelayMs": -5}),
+                "options.retryBaseDelayMs must be a non-negative number of milliseconds",
+            ),
+        ];
+
+        for (options, expected) in cases {
+            let error = ClientOptions::from_json(Some(&options))
+                .unwrap_err()
+                .to_string();
+            assert!(error.contains(expected), "{options}: {error}");
+        }
     }
 
     #[test]
@@ -288,6 +373,7 @@ mod tests {
         let options = ClientOptions {
             base_path: String::from("http://h:1"),
             timeout_ms: 5,
+            ..ClientOptions::default()
         };
         let request = get_task(Some(&json!({"id": "t"}))).unwrap();
 

@@ -118,24 +118,30 @@ pub enum StreamError {
         /// Transport details of the request.
         metadata: Box<Metadata>,
     },
-    /// No response arrived within the client's timeout.
+    /// The client's timeout expired before a response arrived. The timeout bounds the whole
+    /// call, retries and the waits between them included.
     #[error(
-        "{operation} timed out after {timeout_ms} ms; \
-         raise `timeout` in the StreamClient options to wait longer"
+        "{operation} timed out after {timeout_ms} ms{}; \
+         raise `timeout` in the StreamClient options to wait longer",
+        attempts_note(*attempts)
     )]
     Timeout {
         /// The operation that sent the request.
         operation: &'static str,
         /// The timeout that expired, in milliseconds.
         timeout_ms: u32,
+        /// The number of attempts made, the last one included.
+        attempts: u32,
         /// Transport details of the request.
         metadata: Box<Metadata>,
     },
     /// The caller's `AbortSignal` fired.
-    #[error("{operation} was aborted by its signal")]
+    #[error("{operation} was aborted by its signal after {elapsed_ms} ms")]
     Abort {
         /// The operation that was aborted.
         operation: &'static str,
+        /// Time from the start of the call to the abort, in milliseconds.
+        elapsed_ms: u32,
         /// Transport details of the request in flight, if there was one.
         metadata: Box<Metadata>,
     },
@@ -204,6 +210,14 @@ pub enum StreamError {
         /// The failure, described without user data.
         detail: String,
     },
+}
+
+fn attempts_note(attempts: u32) -> String {
+    if attempts > 1 {
+        format!(" ({attempts} attempts)")
+    } else {
+        String::new()
+    }
 }
 
 fn api_message(body: &ApiErrorBody) -> String {
@@ -393,27 +407,48 @@ mod tests {
         let error = StreamError::Timeout {
             operation: "queryUsers",
             timeout_ms: 250,
+            attempts: 1,
             metadata: Box::new(Metadata::request_only("id-1")),
+        };
+
+        assert_eq!(
+            error.to_string(),
+            "queryUsers timed out after 250 ms; \
+             raise `timeout` in the StreamClient options to wait longer"
+        );
+        assert_eq!(error.kind(), ErrorKind::Timeout);
+        assert_eq!(error.status(), None);
+    }
+
+    #[test]
+    fn timeout_message_counts_retries() {
+        let error = StreamError::Timeout {
+            operation: "getTask",
+            timeout_ms: 3000,
+            attempts: 3,
+            metadata: Box::default(),
         };
 
         assert!(error
             .to_string()
-            .starts_with("queryUsers timed out after 250 ms"));
-        assert_eq!(error.kind(), ErrorKind::Timeout);
-        assert_eq!(error.status(), None);
+            .starts_with("getTask timed out after 3000 ms (3 attempts); raise"));
     }
 
     #[test]
     fn with_operation_renames() {
         let error = StreamError::Abort {
             operation: "getTask",
+            elapsed_ms: 12,
             metadata: Box::default(),
         };
 
         let renamed = error.with_operation("waitForTask");
 
         assert_eq!(renamed.operation(), "waitForTask");
-        assert_eq!(renamed.to_string(), "waitForTask was aborted by its signal");
+        assert_eq!(
+            renamed.to_string(),
+            "waitForTask was aborted by its signal after 12 ms"
+        );
     }
 
     #[test]

@@ -12,7 +12,7 @@ use crate::timestamps::Schema;
 const EXCERPT_CHARS: usize = 120;
 
 /// Returns the first [`EXCERPT_CHARS`] characters of `body`.
-fn excerpt(body: &str) -> String {
+pub(crate) fn excerpt(body: &str) -> String {
     match body.char_indices().nth(EXCERPT_CHARS) {
         Some((end, _)) => format!("{}…", &body[..end]),
         None => body.to_owned(),

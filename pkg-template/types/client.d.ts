@@ -1,3 +1,4 @@
+import type { StreamError } from "./errors.js";
 import type { Response, StreamResponse } from "./metadata.js";
 import type { GetTaskRequest, GetTaskResponse, WaitForTaskOptions } from "./tasks.js";
 import type { CallTokenPayload, TokenClaims, UserTokenPayload } from "./tokens.js";
@@ -28,18 +29,84 @@ import type {
 export interface StreamClientOptions {
   /** Base URL of the API. Default `https://video.stream-io-api.com`. */
   basePath?: string;
-  /** Maximum time for one request, in milliseconds. Default 3000. */
+  /**
+   * Maximum time for one call, in milliseconds, retries and the waits between them
+   * included. Default 3000. When it expires the call rejects with a `StreamError` of kind
+   * `timeout`.
+   */
   timeout?: number;
+  /**
+   * How often a failed request is sent again: a whole number from 0 to 10. Default 3.
+   * Only HTTP 429, 502, 503 and 504 and network errors are retried; other statuses
+   * (including every other 4xx and 500), timeouts and aborts are not.
+   */
+  maxRetries?: number;
+  /**
+   * Backoff base in milliseconds. Default 250. Before retry `n` the client waits a random
+   * time from 0 to `retryBaseDelayMs * 2 ** (n - 1)` ms (at most 30000), except after a 429,
+   * where it waits until `X-RateLimit-Reset`, or for `Retry-After` when only that is given.
+   * A wait that would outlast `timeout` is not started: the call rejects at once with the
+   * last attempt's error, whose `metadata.rateLimit.rateLimitReset` gives the time to try
+   * again.
+   */
+  retryBaseDelayMs?: number;
+  /**
+   * Receives every retry as `logger.warn(message, event)`; `console` works as is. An
+   * exception thrown by the logger is ignored. Nothing else is logged.
+   */
+  logger?: StreamLogger;
+}
+
+/** The `logger` option: an object with a `warn` method, such as `console` or a pino logger. */
+export interface StreamLogger {
+  warn(message: string, event: RetryEvent): void;
+}
+
+/** A retry, as passed to `logger.warn`. */
+export interface RetryEvent {
+  /** The client method, for example `"upsertUsers"`. */
+  operation: string;
+  /** The number of the attempt that failed, 1 for the first. */
+  attempt: number;
+  /** The `maxRetries` option. */
+  maxRetries: number;
+  /**
+   * Why the attempt failed, for example `"HTTP 503, Stream error code -1"` or
+   * `"network error: TypeError: fetch failed (...)"`.
+   */
+  reason: string;
+  /** HTTP status of the failed attempt, when a response arrived. */
+  status?: number;
+  /** Milliseconds until the next attempt. */
+  delayMs: number;
+  /** The source of the wait: the backoff formula or one of the two response headers. */
+  delaySource: "backoff" | "x-ratelimit-reset" | "retry-after";
+  /** The `x-client-request-id` of the call; every attempt of a call sends the same one. */
+  clientRequestId: string;
+  /** The error the attempt failed with; the call would have rejected with it. */
+  error: StreamError;
+}
+
+/** The trailing options argument of every network method. */
+export interface CallOptions {
+  /**
+   * Ends the call when it fires: the promise rejects at once with a `StreamError` of kind
+   * `abort`, the request in flight is aborted and no retry is sent. A signal that has
+   * already fired rejects before anything is sent.
+   */
+  signal?: AbortSignal;
 }
 
 /**
  * Server-side client for Stream's Users and Tasks endpoints, with user and call tokens.
  *
  * Method names and payloads are those of `@stream-io/node-sdk`. Every network method
- * returns the decoded body plus `metadata`, and rejects with a `StreamError`. Token
+ * returns the decoded body plus `metadata`, and rejects with a `StreamError`. It takes a
+ * trailing `{ signal }` argument, checks its arguments before sending anything, and retries
+ * rate limits (429), 502, 503, 504 and network errors within the client's `timeout`. Token
  * methods are synchronous and throw a `StreamError` of kind `invalid_argument` on bad
  * input. The secret never leaves the client: it is not an enumerable property and appears
- * in no error message.
+ * in no error message or log event.
  *
  * @example
  * ```ts
@@ -47,7 +114,11 @@ export interface StreamClientOptions {
  *
  * const client = new StreamClient(env.STREAM_API_KEY, env.STREAM_API_SECRET, {
  *   timeout: 5000,
+ *   maxRetries: 3,
+ *   logger: console,
  * });
+ * const controller = new AbortController();
+ * await client.upsertUsers([{ id: "alice" }], { signal: controller.signal });
  * ```
  */
 export declare class StreamClient {
@@ -55,7 +126,8 @@ export declare class StreamClient {
    * @param apiKey the app's API key, sent as the `api_key` query parameter
    * @param secret the app's API secret, used only to sign tokens
    * @throws {StreamError} of kind `invalid_argument` when `basePath` is not an `http://` or
-   *   `https://` URL or `timeout` is not a positive number
+   *   `https://` URL, `timeout` is not a positive number, `maxRetries` is not a whole number
+   *   from 0 to 10, `retryBaseDelayMs` is negative, or `logger` has no `warn` method
    */
   constructor(apiKey: string, secret: string, options?: StreamClientOptions);
 
@@ -63,7 +135,10 @@ export declare class StreamClient {
    * Creates or replaces users (`POST /api/v2/users`). Up to 100 users per call; each
    * stored user is replaced as a whole.
    *
-   * Accepts an array, or the form `{ users: { [id]: user } }` shown in Stream's docs.
+   * Accepts an array, or the form `{ users: { [id]: user } }` shown in Stream's docs. Each
+   * ID may appear once per call, and the keys of the second form must equal the users' `id`.
+   * Custom data must be JSON. Functions, symbols, `BigInt`s, `NaN` and cycles are rejected
+   * with a `StreamError` of kind `invalid_argument` that names the property.
    *
    * @example
    * ```ts
@@ -73,10 +148,12 @@ export declare class StreamClient {
    */
   upsertUsers(
     users: UserRequest[] | UpdateUsersRequest,
+    options?: CallOptions,
   ): Promise<StreamResponse<UpdateUsersResponse>>;
 
   /**
-   * Sets and removes single fields of users (`PATCH /api/v2/users`).
+   * Sets and removes single fields of users (`PATCH /api/v2/users`). Neither `set` nor
+   * `unset` may touch `id`, and a field may not be in both.
    *
    * @example
    * ```ts
@@ -87,11 +164,13 @@ export declare class StreamClient {
    */
   updateUsersPartial(
     request: UpdateUsersPartialRequest,
+    options?: CallOptions,
   ): Promise<StreamResponse<UpdateUsersResponse>>;
 
   /**
    * Finds users (`GET /api/v2/users`). Deactivated users are included only with
-   * `include_deactivated_users`; deleted users never are.
+   * `include_deactivated_users`; deleted users never are. `limit` must be a whole number
+   * from 0 to 100 and `offset` one from 0 to 1000.
    *
    * @example
    * ```ts
@@ -100,7 +179,10 @@ export declare class StreamClient {
    * });
    * ```
    */
-  queryUsers(request?: { payload?: QueryUsersPayload }): Promise<StreamResponse<QueryUsersResponse>>;
+  queryUsers(
+    request?: { payload?: QueryUsersPayload },
+    options?: CallOptions,
+  ): Promise<StreamResponse<QueryUsersResponse>>;
 
   /**
    * Deactivates one user at once (`POST /api/v2/users/{user_id}/deactivate`).
@@ -111,7 +193,10 @@ export declare class StreamClient {
    * console.log(user?.deactivated_at);
    * ```
    */
-  deactivateUser(request: DeactivateUserRequest): Promise<StreamResponse<DeactivateUserResponse>>;
+  deactivateUser(
+    request: DeactivateUserRequest,
+    options?: CallOptions,
+  ): Promise<StreamResponse<DeactivateUserResponse>>;
 
   /**
    * Reactivates one deactivated user (`POST /api/v2/users/{user_id}/reactivate`).
@@ -121,7 +206,10 @@ export declare class StreamClient {
    * await client.reactivateUser({ user_id: "alice", restore_messages: true });
    * ```
    */
-  reactivateUser(request: ReactivateUserRequest): Promise<StreamResponse<ReactivateUserResponse>>;
+  reactivateUser(
+    request: ReactivateUserRequest,
+    options?: CallOptions,
+  ): Promise<StreamResponse<ReactivateUserResponse>>;
 
   /**
    * Starts a task that deactivates up to 100 users (`POST /api/v2/users/deactivate`).
@@ -134,6 +222,7 @@ export declare class StreamClient {
    */
   deactivateUsers(
     request: DeactivateUsersRequest,
+    options?: CallOptions,
   ): Promise<StreamResponse<DeactivateUsersResponse>>;
 
   /**
@@ -147,6 +236,7 @@ export declare class StreamClient {
    */
   reactivateUsers(
     request: ReactivateUsersRequest,
+    options?: CallOptions,
   ): Promise<StreamResponse<ReactivateUsersResponse>>;
 
   /**
@@ -159,7 +249,10 @@ export declare class StreamClient {
    * console.log(task.result);
    * ```
    */
-  deleteUsers(request: DeleteUsersRequest): Promise<StreamResponse<DeleteUsersResponse>>;
+  deleteUsers(
+    request: DeleteUsersRequest,
+    options?: CallOptions,
+  ): Promise<StreamResponse<DeleteUsersResponse>>;
 
   /**
    * Restores soft-deleted or pruned users (`POST /api/v2/users/restore`).
@@ -169,7 +262,10 @@ export declare class StreamClient {
    * await client.restoreUsers({ user_ids: ["alice"] });
    * ```
    */
-  restoreUsers(request: RestoreUsersRequest): Promise<StreamResponse<Response>>;
+  restoreUsers(
+    request: RestoreUsersRequest,
+    options?: CallOptions,
+  ): Promise<StreamResponse<Response>>;
 
   /**
    * Reads a task's state once (`GET /api/v2/tasks/{id}`).
@@ -180,7 +276,7 @@ export declare class StreamClient {
    * console.log(task.status, task.updated_at);
    * ```
    */
-  getTask(request: GetTaskRequest): Promise<StreamResponse<GetTaskResponse>>;
+  getTask(request: GetTaskRequest, options?: CallOptions): Promise<StreamResponse<GetTaskResponse>>;
 
   /**
    * Polls `getTask` until the task is `completed` and resolves with its last state.
@@ -206,7 +302,10 @@ export declare class StreamClient {
    * const { user, access_token } = await client.createGuest({ user: { id: "visitor-1" } });
    * ```
    */
-  createGuest(request: CreateGuestRequest): Promise<StreamResponse<CreateGuestResponse>>;
+  createGuest(
+    request: CreateGuestRequest,
+    options?: CallOptions,
+  ): Promise<StreamResponse<CreateGuestResponse>>;
 
   /**
    * Exports a user with their messages and reactions (`GET /api/v2/users/{user_id}/export`).
@@ -216,7 +315,10 @@ export declare class StreamClient {
    * const { user, messages } = await client.exportUser({ user_id: "alice" });
    * ```
    */
-  exportUser(request: { user_id: string }): Promise<StreamResponse<ExportUserResponse>>;
+  exportUser(
+    request: { user_id: string },
+    options?: CallOptions,
+  ): Promise<StreamResponse<ExportUserResponse>>;
 
   /**
    * Signs a user token (HS256) for client-side SDKs. Extra fields become extra claims.

@@ -5,8 +5,10 @@ import type { RequestMetadata } from "./metadata.js";
  *
  * - `"api"`: Stream responded with an error envelope; `code` and `status` are set.
  * - `"invalid_argument"`: an argument was rejected before anything was signed or sent.
- * - `"timeout"`: no response arrived within the client's `timeout`.
- * - `"abort"`: the caller's `AbortSignal` fired.
+ * - `"timeout"`: the client's `timeout` expired before a response arrived. It bounds the
+ *   whole call, retries included, and the message gives the timeout and the attempts.
+ * - `"abort"`: the caller's `AbortSignal` fired; the message gives the time since the call
+ *   started and `cause` is the signal's `reason`.
  * - `"network"`: the request could not be sent or the connection failed.
  * - `"unexpected_response"`: the response was not JSON or did not have the expected shape.
  * - `"task_failed"`: `waitForTask` saw the task end with status `failed`.

@@ -14,7 +14,10 @@ export interface RequestMetadata {
   responseCode: number;
   /** Rate-limit headers of the response, each `undefined` when the header was absent. */
   rateLimit: RateLimit;
-  /** Value sent in the `x-client-request-id` header: a fresh UUID per request. */
+  /**
+   * Value sent in the `x-client-request-id` header: a fresh UUID per call, which every
+   * retry of the call sends again.
+   */
   clientRequestId: string;
   /** All response headers, as returned by `fetch`. */
   responseHeaders: Headers;

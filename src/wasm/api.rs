@@ -1,20 +1,34 @@
-//! One API call: prepare, fetch, decode, and convert the result to JavaScript.
+//! One API call: prepare, send with retries, decode, and convert the result to JavaScript.
 
 use std::future::Future;
 
-use js_sys::{Object, Reflect, Uint8Array};
+use js_sys::{Date, Object, Reflect, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::Headers;
 
 use super::convert::{decoded_to_js, set};
-use super::errors::{metadata_to_js, Failure};
+use super::errors::{metadata_to_js, to_js_error, Failure};
 use super::fetch::{fetch, FetchError};
-use crate::client::{uuid_v4, ClientConfig};
+use super::logger::{Logger, RetryReport};
+use super::timer::Timer;
+use crate::client::{uuid_v4, ClientConfig, PreparedRequest};
 use crate::decoded::Decoded;
 use crate::error::{redact_urls, Metadata, ResponseSummary, StreamError};
+use crate::race::{race, Either};
 use crate::rate_limit::RateLimit;
 use crate::requests::ApiRequest;
 use crate::response::decode_response;
+use crate::retry::{Decision, Moment};
+use crate::shape::check_shape;
+use crate::tasks::MAX_TIMER_MS;
+
+/// The configuration and the logger that every call of one `StreamClient` shares.
+pub struct Client {
+    /// API key, signer and options.
+    pub config: ClientConfig,
+    /// The `logger` option.
+    pub logger: Option<Logger>,
+}
 
 /// A decoded response with its transport details.
 pub struct Outcome {
@@ -50,7 +64,7 @@ pub enum Halt<I> {
     Interrupted {
         /// The interrupt's output.
         by: I,
-        /// The `x-client-request-id` of the abandoned request.
+        /// The `x-client-request-id` of the abandoned call.
         client_request_id: String,
     },
 }
@@ -89,78 +103,185 @@ fn random_bytes() -> [u8; 16] {
 
 /// Sends `request` and decodes the response, naming `label` in errors.
 ///
-/// `interrupt` can end the wait early (`waitForTask` passes its abort signal and deadline).
+/// Failed attempts are retried as [`crate::retry`] describes, all with the same
+/// `x-client-request-id`, and the client's `timeout` bounds the whole call. `interrupt` ends
+/// the call at once, during a request or a wait alike, and no request is sent after it
+/// completes. Calls pass the caller's abort signal, and `waitForTask` also its deadline.
 pub async fn execute<I>(
-    config: &ClientConfig,
+    client: &Client,
     request: &ApiRequest,
     label: &'static str,
     interrupt: impl Future<Output = I>,
 ) -> Result<Outcome, Halt<I>> {
     let client_request_id = uuid_v4(random_bytes());
-    let prepared = config
+    let prepared = client
+        .config
         .prepare(request, &client_request_id)
         .map_err(|e| e.with_operation(label))?;
 
-    let timeout_ms = config.options().timeout_ms;
-    let fetched = match fetch(prepared, timeout_ms, interrupt).await {
-        Ok(fetched) => fetched,
-        Err(FetchError::Interrupted(by)) => {
-            return Err(Halt::Interrupted {
-                by,
-                client_request_id,
-            })
-        }
-        Err(FetchError::Timeout) => {
-            let metadata = Box::new(Metadata::request_only(&client_request_id));
-            return Err(StreamError::Timeout {
-                operation: label,
-                timeout_ms,
-                metadata,
-            }
-            .into());
-        }
-        Err(FetchError::Network { reason, cause }) => {
-            let metadata = Box::new(Metadata::request_only(&client_request_id));
-            let reason = redact_urls(&reason);
-            let error = StreamError::Network {
-                operation: label,
-                reason,
-                metadata,
-            };
-            return Err(Halt::Failed(Failure {
-                error,
-                headers: None,
-                cause,
-            }));
-        }
-    };
-
-    let headers = fetched.headers;
-    let rate_limit = RateLimit::from_headers(|name| headers.get(name).ok().flatten());
-    let metadata = Metadata {
-        client_request_id: Some(client_request_id),
-        response: Some(ResponseSummary {
-            status: fetched.status,
-            rate_limit,
-        }),
-    };
-    let schema = request.operation.response_schema();
-    match decode_response(
+    let call = Call {
+        client,
+        request,
+        prepared: &prepared,
         label,
-        schema,
-        fetched.status,
-        &fetched.body,
-        metadata.clone(),
-    ) {
-        Ok(body) => Ok(Outcome {
-            body,
-            metadata,
-            headers,
+        client_request_id: &client_request_id,
+    };
+    match race(call.run(), interrupt).await {
+        Either::First(result) => result.map_err(Halt::Failed),
+        Either::Second(by) => Err(Halt::Interrupted {
+            by,
+            client_request_id,
         }),
-        Err(error) => Err(Halt::Failed(Failure {
-            error,
-            headers: Some(headers),
-            cause: None,
-        })),
+    }
+}
+
+/// One call of an operation, sent once or more.
+struct Call<'a> {
+    client: &'a Client,
+    request: &'a ApiRequest,
+    prepared: &'a PreparedRequest,
+    label: &'static str,
+    client_request_id: &'a str,
+}
+
+/// A failed attempt, with what the retry decision and the caller need.
+struct AttemptFailure {
+    failure: Failure,
+    retry_after: Option<String>,
+}
+
+impl Call<'_> {
+    /// Sends the request until it succeeds, fails for good, or the timeout expires.
+    async fn run(&self) -> Result<Outcome, Failure> {
+        let options = self.client.config.options();
+        let deadline_ms = Date::now() + f64::from(options.timeout_ms);
+        let mut attempt = 1;
+        loop {
+            let remaining_ms = (deadline_ms - Date::now()).max(0.0);
+            let failed = match self.attempt(remaining_ms, attempt).await {
+                Ok(outcome) => return Ok(outcome),
+                Err(failed) => failed,
+            };
+
+            let now_ms = Date::now();
+            let moment = Moment {
+                now_unix_ms: now_ms,
+                remaining_ms: deadline_ms - now_ms,
+                random: js_sys::Math::random(),
+            };
+            let error = &failed.failure.error;
+            let retry_after = failed.retry_after.as_deref();
+            let Decision::Retry { delay_ms, basis } =
+                options.retry.decide(error, retry_after, attempt, moment)
+            else {
+                return Err(failed.failure);
+            };
+
+            if let Some(logger) = &self.client.logger {
+                let failure = &failed.failure;
+                logger.retry(RetryReport {
+                    error,
+                    js_error: to_js_error(error, failure.headers.as_ref(), failure.cause.as_ref()),
+                    attempt,
+                    max_retries: options.retry.max_retries,
+                    delay_ms,
+                    basis,
+                    client_request_id: self.client_request_id,
+                });
+            }
+            sleep_until(now_ms + f64::from(delay_ms)).await;
+            attempt += 1;
+        }
+    }
+
+    /// Sends the request once, with `remaining_ms` left before the call's deadline.
+    async fn attempt(&self, remaining_ms: f64, attempt: u32) -> Result<Outcome, AttemptFailure> {
+        let failed = |error: StreamError, headers: Option<Headers>, cause: Option<JsValue>| {
+            let retry_after = headers
+                .as_ref()
+                .and_then(|h| h.get("retry-after").ok().flatten());
+            AttemptFailure {
+                failure: Failure {
+                    error,
+                    headers,
+                    cause,
+                },
+                retry_after,
+            }
+        };
+        let request_only = || Box::new(Metadata::request_only(self.client_request_id));
+
+        let timeout_ms = remaining_ms.ceil().min(f64::from(MAX_TIMER_MS)) as u32;
+        let fetched = match fetch(self.prepared, timeout_ms).await {
+            Ok(fetched) => fetched,
+            Err(FetchError::Timeout) => {
+                let error = StreamError::Timeout {
+                    operation: self.label,
+                    timeout_ms: self.client.config.options().timeout_ms,
+                    attempts: attempt,
+                    metadata: request_only(),
+                };
+                return Err(failed(error, None, None));
+            }
+            Err(FetchError::Network { reason, cause }) => {
+                let error = StreamError::Network {
+                    operation: self.label,
+                    reason: redact_urls(&reason),
+                    metadata: request_only(),
+                };
+                return Err(failed(error, None, cause));
+            }
+        };
+
+        let headers = fetched.headers;
+        let rate_limit = RateLimit::from_headers(|name| headers.get(name).ok().flatten());
+        let metadata = Metadata {
+            client_request_id: Some(self.client_request_id.to_owned()),
+            response: Some(ResponseSummary {
+                status: fetched.status,
+                rate_limit,
+            }),
+        };
+        let operation = self.request.operation;
+        let decoded = decode_response(
+            self.label,
+            operation.response_schema(),
+            fetched.status,
+            &fetched.body,
+            metadata.clone(),
+        )
+        .and_then(|body| {
+            check_shape(
+                operation,
+                self.label,
+                fetched.status,
+                &fetched.body,
+                &body,
+                &metadata,
+            )?;
+            Ok(body)
+        });
+        match decoded {
+            Ok(body) => Ok(Outcome {
+                body,
+                metadata,
+                headers,
+            }),
+            Err(error) => Err(failed(error, Some(headers), None)),
+        }
+    }
+}
+
+/// Waits until `Date.now()` reaches `target_ms`.
+///
+/// Node's timers can fire a few milliseconds before `Date.now()` reaches the requested time
+/// (they count from the event loop's cached clock), so the wait repeats until it has.
+async fn sleep_until(target_ms: f64) {
+    loop {
+        let left_ms = target_ms - Date::now();
+        if left_ms <= 0.0 {
+            return;
+        }
+        Timer::new(left_ms.ceil().min(f64::from(MAX_TIMER_MS)) as u32).await;
     }
 }

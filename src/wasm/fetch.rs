@@ -1,7 +1,5 @@
 //! Sending a prepared request with `fetch`, bounded by a timeout.
 
-use std::future::Future;
-
 use gloo_net::http::{Method, RequestBuilder, Response};
 use js_sys::Reflect;
 use wasm_bindgen::{JsCast, JsValue};
@@ -25,11 +23,9 @@ pub struct Fetched {
 }
 
 /// The reason no complete response arrived.
-pub enum FetchError<I> {
+pub enum FetchError {
     /// The timeout expired first.
     Timeout,
-    /// The caller's interrupt future completed first, with this output.
-    Interrupted(I),
     /// The request could not be built or sent, or the body could not be read.
     Network {
         /// The error message, with the message of its `cause` when there is one.
@@ -39,7 +35,7 @@ pub enum FetchError<I> {
     },
 }
 
-impl<I> FetchError<I> {
+impl FetchError {
     fn network(thrown: JsValue) -> Self {
         let mut reason = thrown_message(&thrown);
         // Node's fetch reports "fetch failed" and puts the socket error in `cause`.
@@ -69,25 +65,32 @@ fn method(name: &str) -> Method {
     }
 }
 
-/// Sends `request` and reads the whole body, giving up after `timeout_ms` or when
-/// `interrupt` completes.
+/// Aborts its controller when dropped, so a request whose future is dropped (after a
+/// timeout, or because the caller's signal fired) does not go on in the background.
+/// Aborting a request that has already completed does nothing.
+struct AbortOnDrop(AbortController);
+
+impl Drop for AbortOnDrop {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
+}
+
+/// Sends `request` and reads the whole body, giving up after `timeout_ms`.
 ///
-/// Both the timeout and the interrupt abort the request through an `AbortController` and
-/// return at once, even in runtimes whose `fetch` ignores the abort.
-pub async fn fetch<I>(
-    request: PreparedRequest,
-    timeout_ms: u32,
-    interrupt: impl Future<Output = I>,
-) -> Result<Fetched, FetchError<I>> {
-    let controller = AbortController::new().map_err(FetchError::network)?;
+/// A timeout, or dropping the returned future, aborts the request through an
+/// `AbortController`. Either way the future stops waiting at once, even in runtimes whose
+/// `fetch` ignores the abort.
+pub async fn fetch(request: &PreparedRequest, timeout_ms: u32) -> Result<Fetched, FetchError> {
+    let controller = AbortOnDrop(AbortController::new().map_err(FetchError::network)?);
     let mut builder = RequestBuilder::new(&request.url)
         .method(method(request.method))
-        .abort_signal(Some(&controller.signal()));
+        .abort_signal(Some(&controller.0.signal()));
     for (name, value) in &request.headers {
         builder = builder.header(name, value);
     }
-    let built = match request.body {
-        Some(body) => builder.body(JsValue::from_str(&body)),
+    let built = match &request.body {
+        Some(body) => builder.body(JsValue::from_str(body)),
         None => builder.build(),
     };
     let built: web_sys::Request = built.map_err(FetchError::gloo)?.into();
@@ -111,16 +114,8 @@ pub async fn fetch<I>(
         })
     };
 
-    let bounded = race(exchange, Timer::new(timeout_ms));
-    match race(bounded, interrupt).await {
-        Either::First(Either::First(result)) => result,
-        Either::First(Either::Second(())) => {
-            controller.abort();
-            Err(FetchError::Timeout)
-        }
-        Either::Second(output) => {
-            controller.abort();
-            Err(FetchError::Interrupted(output))
-        }
+    match race(exchange, Timer::new(timeout_ms)).await {
+        Either::First(result) => result,
+        Either::Second(()) => Err(FetchError::Timeout),
     }
 }

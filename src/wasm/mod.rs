@@ -15,8 +15,10 @@ mod executor;
 mod fetch;
 mod guard;
 mod json_check;
+mod logger;
 mod signal;
 mod timer;
+mod tokens;
 mod wait;
 
 pub use client::StreamClient;

@@ -1,4 +1,4 @@
-//! A future that completes when an `AbortSignal` fires.
+//! A future that completes when an `AbortSignal` fires, and the error it leads to.
 
 use std::future::Future;
 use std::pin::Pin;
@@ -9,9 +9,11 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
 use super::convert::thrown_message;
-use crate::error::StreamError;
+use super::errors::Failure;
+use crate::error::{Metadata, StreamError};
 
-/// Completes when the signal's `abort` event fires; stays pending forever without a signal.
+/// Completes with the signal's `reason` when its `abort` event fires; stays pending forever
+/// without a signal.
 ///
 /// Any object with a boolean `aborted` and `addEventListener` / `removeEventListener` works,
 /// so signals of other realms and polyfills are accepted too.
@@ -81,21 +83,57 @@ impl AbortWatch {
             .map(|aborted| aborted.is_truthy())
             .unwrap_or(false)
     }
+
+    /// Returns the signal's `reason`, `undefined` without a signal or in runtimes whose
+    /// signals have no reason.
+    pub fn reason(&self) -> JsValue {
+        self.watched
+            .as_ref()
+            .and_then(|watched| Reflect::get(&watched.signal, &JsValue::from_str("reason")).ok())
+            .unwrap_or(JsValue::UNDEFINED)
+    }
 }
 
 impl Future for AbortWatch {
-    type Output = ();
+    type Output = JsValue;
 
-    fn poll(mut self: Pin<&mut Self>, context: &mut Context<'_>) -> Poll<()> {
-        match &mut self.watched {
-            Some(watched) if watched.done => Poll::Ready(()),
+    fn poll(mut self: Pin<&mut Self>, context: &mut Context<'_>) -> Poll<JsValue> {
+        let fired = match &mut self.watched {
+            Some(watched) if watched.done => true,
             Some(watched) => {
-                let fired = Pin::new(&mut watched.fired).poll(context).map(|_| ());
-                watched.done = fired.is_ready();
-                fired
+                watched.done = Pin::new(&mut watched.fired).poll(context).is_ready();
+                watched.done
             }
-            None => Poll::Pending,
+            None => false,
+        };
+        if fired {
+            Poll::Ready(self.reason())
+        } else {
+            Poll::Pending
         }
+    }
+}
+
+/// Builds the `abort` error of `operation`, which started at `started_ms` (Unix
+/// milliseconds). The signal's `reason` becomes the error's `cause`.
+pub fn abort_failure(
+    operation: &'static str,
+    client_request_id: Option<&str>,
+    started_ms: f64,
+    reason: JsValue,
+) -> Failure {
+    let metadata = client_request_id
+        .map(Metadata::request_only)
+        .unwrap_or_default();
+    let elapsed_ms = (js_sys::Date::now() - started_ms).max(0.0).round() as u32;
+    Failure {
+        error: StreamError::Abort {
+            operation,
+            elapsed_ms,
+            metadata: Box::new(metadata),
+        },
+        headers: None,
+        cause: (!reason.is_undefined()).then_some(reason),
     }
 }
 

@@ -6,35 +6,23 @@ use js_sys::{Date, Promise};
 use serde_json::json;
 use wasm_bindgen::JsValue;
 
-use super::api::{execute, Halt};
+use super::api::{execute, Client, Halt};
 use super::convert::{check_finite, property, to_json};
 use super::errors::Failure;
 use super::executor::spawn;
-use super::signal::AbortWatch;
+use super::signal::{abort_failure, AbortWatch};
 use super::timer::Timer;
 use crate::args::describe;
-use crate::client::ClientConfig;
-use crate::error::{Metadata, StreamError};
+use crate::error::StreamError;
 use crate::race::{race, Either};
 use crate::requests::get_task;
 use crate::tasks::{task_id, Step, WaitOptions, WaitPlan, OPERATION};
 
 /// Starts waiting for a task; see [`crate::tasks`] for the polling rules.
-pub fn wait_for_task(config: Rc<ClientConfig>, task: JsValue, options: JsValue) -> Promise {
+pub fn wait_for_task(client: Rc<Client>, task: JsValue, options: JsValue) -> Promise {
     spawn(OPERATION, async move {
-        wait(&config, &task, &options).await.map_err(JsValue::from)
+        wait(&client, &task, &options).await.map_err(JsValue::from)
     })
-}
-
-fn aborted(client_request_id: Option<&str>) -> Failure {
-    let metadata = client_request_id
-        .map(Metadata::request_only)
-        .unwrap_or_default();
-    StreamError::Abort {
-        operation: OPERATION,
-        metadata: Box::new(metadata),
-    }
-    .into()
 }
 
 /// Reads one numeric option, rejecting `NaN` and infinities.
@@ -44,11 +32,8 @@ fn number_option(options: &JsValue, name: &str) -> Result<Option<serde_json::Val
     to_json(OPERATION, name, &value)
 }
 
-async fn wait(
-    config: &ClientConfig,
-    task: &JsValue,
-    options: &JsValue,
-) -> Result<JsValue, Failure> {
+async fn wait(client: &Client, task: &JsValue, options: &JsValue) -> Result<JsValue, Failure> {
+    let started_ms = Date::now();
     let task_id = task_id(to_json(OPERATION, "taskId", task)?.as_ref())?;
     if !(options.is_undefined() || options.is_null() || options.is_object()) {
         let shown = describe(to_json(OPERATION, "options", options)?.as_ref());
@@ -61,21 +46,25 @@ async fn wait(
     let mut abort = AbortWatch::new(OPERATION, &property(OPERATION, options, "signal")?)?;
 
     let request = get_task(Some(&json!({ "id": task_id })))?;
-    let mut plan = WaitPlan::new(task_id, wait_options, Date::now());
+    let mut plan = WaitPlan::new(task_id, wait_options, started_ms);
     loop {
         if abort.aborted() {
-            return Err(aborted(None));
+            return Err(abort_failure(OPERATION, None, started_ms, abort.reason()));
         }
 
-        // The request ends early when the signal fires or the deadline passes.
+        // The request, with its retries, ends early when the signal fires or the deadline
+        // passes.
         let deadline = Timer::new(plan.remaining_ms(Date::now()));
-        let outcome = match execute(config, &request, OPERATION, race(&mut abort, deadline)).await {
+        let outcome = match execute(client, &request, OPERATION, race(&mut abort, deadline)).await {
             Ok(outcome) => outcome,
             Err(Halt::Failed(failure)) => return Err(failure),
             Err(Halt::Interrupted {
-                by: Either::First(()),
+                by: Either::First(reason),
                 client_request_id,
-            }) => return Err(aborted(Some(&client_request_id))),
+            }) => {
+                let id = Some(client_request_id.as_str());
+                return Err(abort_failure(OPERATION, id, started_ms, reason));
+            }
             Err(Halt::Interrupted {
                 by: Either::Second(()),
                 ..
@@ -92,8 +81,8 @@ async fn wait(
                 })
             }
             Step::Sleep(ms) => {
-                if let Either::Second(()) = race(Timer::new(ms), &mut abort).await {
-                    return Err(aborted(None));
+                if let Either::Second(reason) = race(Timer::new(ms), &mut abort).await {
+                    return Err(abort_failure(OPERATION, None, started_ms, reason));
                 }
             }
         }
