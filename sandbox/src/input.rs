@@ -1,6 +1,10 @@
 //! Reading request input: query parameters and JSON bodies up to the size limit.
 
+use std::convert::Infallible;
+
 use axum::body::Body;
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
 use axum::http::{header, HeaderMap};
 use http_body_util::{BodyExt, LengthLimitError, Limited};
 use serde_json::{Map, Value};
@@ -10,6 +14,26 @@ use crate::validate::describe;
 
 /// Largest request body accepted, in bytes (1 MiB).
 pub const MAX_BODY_BYTES: usize = 1024 * 1024;
+
+/// The raw query of a request whose query the lenient listener moved into a header.
+#[derive(Debug, Clone)]
+pub struct MovedQuery(pub String);
+
+/// The raw query string of a request, as sent: from the URI, or from [`MovedQuery`].
+#[derive(Debug, Clone)]
+pub struct RawQuery(pub Option<String>);
+
+impl<S: Send + Sync> FromRequestParts<S> for RawQuery {
+    type Rejection = Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        let moved = parts
+            .extensions
+            .get::<MovedQuery>()
+            .map(|query| query.0.clone());
+        Ok(Self(moved.or_else(|| parts.uri.query().map(str::to_owned))))
+    }
+}
 
 /// Decoded query parameters, in request order.
 #[derive(Debug, Default, Clone)]

@@ -10,6 +10,7 @@ mod db;
 mod error;
 mod faults;
 mod input;
+mod lenient_io;
 mod pipeline;
 mod query;
 mod rate_limit;

@@ -12,6 +12,8 @@ use crate::auth::header_text;
 use crate::clock::{now_nanos, now_secs};
 use crate::error::{code, ApiError};
 use crate::faults::Fault;
+use crate::input::MovedQuery;
+use crate::lenient_io::RAW_QUERY_HEADER;
 use crate::rate_limit::{endpoint_key, RateState};
 use crate::reply::REQUEST_START;
 use crate::request_log::Entry;
@@ -41,23 +43,11 @@ pub async fn front(request: Request, next: Next) -> Response {
     request
         .extensions_mut()
         .insert(RequestId(request_id.clone()));
-    let response = REQUEST_START
-        .scope(start, async move {
-            let target_length = request.uri().path_and_query().map_or(0, |p| p.as_str().len());
-            if target_length > MAX_URI_BYTES {
-                return ApiError::new(
-                    StatusCode::URI_TOO_LONG,
-                    code::INPUT,
-                    format!("the request URI is {target_length} bytes, over the limit of {MAX_URI_BYTES}"),
-                )
-                .into_response();
-            }
-            if request.uri().path() == "/demo" {
-                return Redirect::permanent("/demo/").into_response();
-            }
-            next.run(request).await
-        })
-        .await;
+    if let Some(query) = request.headers_mut().remove(RAW_QUERY_HEADER) {
+        let query = String::from_utf8_lossy(query.as_bytes()).into_owned();
+        request.extensions_mut().insert(MovedQuery(query));
+    }
+    let response = REQUEST_START.scope(start, checked(request, next)).await;
 
     let elapsed_ms = start.elapsed().as_secs_f64() * 1000.0;
     tracing::info!(
@@ -69,6 +59,25 @@ pub async fn front(request: Request, next: Next) -> Response {
         "request"
     );
     response
+}
+
+/// Answers 414 for a request target over [`MAX_URI_BYTES`] and redirects `/demo` to
+/// `/demo/`; passes every other request on.
+async fn checked(request: Request, next: Next) -> Response {
+    let query_length = match request.extensions().get::<MovedQuery>() {
+        Some(moved) => moved.0.len() + 1,
+        None => request.uri().query().map_or(0, |query| query.len() + 1),
+    };
+    let target_length = request.uri().path().len() + query_length;
+    if target_length > MAX_URI_BYTES {
+        let message =
+            format!("the request URI is {target_length} bytes, over the limit of {MAX_URI_BYTES}");
+        return ApiError::new(StatusCode::URI_TOO_LONG, code::INPUT, message).into_response();
+    }
+    if request.uri().path() == "/demo" {
+        return Redirect::permanent("/demo/").into_response();
+    }
+    next.run(request).await
 }
 
 /// Middleware of the Stream API routes: applies a matching fault, counts the request

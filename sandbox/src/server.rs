@@ -11,6 +11,7 @@ use crate::auth::Authenticator;
 use crate::config::Config;
 use crate::db::Db;
 use crate::faults::FaultStore;
+use crate::lenient_io::LenientListener;
 use crate::rate_limit::RateLimiter;
 use crate::request_log::RequestLog;
 use crate::state::AppState;
@@ -59,7 +60,7 @@ pub async fn run(config: Config) -> Result<(), String> {
     let app = routes::app(state);
     let mut stopping = stop_sender.subscribe();
     let server = tokio::spawn(async move {
-        axum::serve(listener, app)
+        axum::serve(LenientListener::new(listener), app)
             .with_graceful_shutdown(async move {
                 let _ = stopping.wait_for(|stop| *stop).await;
             })

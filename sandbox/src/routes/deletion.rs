@@ -1,7 +1,7 @@
 //! `POST /api/v2/users/delete` (a task) and `POST /api/v2/users/restore`.
 
 use axum::body::Body;
-use axum::extract::{RawQuery, State};
+use axum::extract::State;
 use axum::http::HeaderMap;
 use serde_json::{json, Map, Value};
 
@@ -12,6 +12,7 @@ use crate::clock::now_nanos;
 use crate::db::{tasks, users};
 use crate::error::{ApiError, ApiResult};
 use crate::input::read_json_object;
+use crate::input::RawQuery;
 use crate::reply::Reply;
 use crate::state::SharedState;
 use crate::tasks::{new_task, DELETE_USERS};

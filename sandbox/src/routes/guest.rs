@@ -2,7 +2,7 @@
 
 use axum::body::Body;
 use axum::extract::rejection::PathRejection;
-use axum::extract::{Path, RawQuery, State};
+use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use serde_json::{json, Map, Value};
 
@@ -12,6 +12,7 @@ use crate::clock::now_nanos;
 use crate::db::users;
 use crate::error::{ApiError, ApiResult};
 use crate::input::read_json_object;
+use crate::input::RawQuery;
 use crate::reply::Reply;
 use crate::state::SharedState;
 use crate::user_input::{upserted_user, FieldContext};

@@ -1,6 +1,6 @@
 //! `GET /api/v2/users?payload=<JSON>`: queries users with a filter, sort and paging.
 
-use axum::extract::{RawQuery, State};
+use axum::extract::State;
 use axum::http::HeaderMap;
 use serde_json::{Map, Value};
 
@@ -9,6 +9,7 @@ use crate::auth::Access;
 use crate::db::users;
 use crate::error::{ApiError, ApiResult};
 use crate::input::parse_json;
+use crate::input::RawQuery;
 use crate::query::{filter, sort};
 use crate::reply::Reply;
 use crate::state::SharedState;

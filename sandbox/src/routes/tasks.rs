@@ -1,7 +1,7 @@
 //! `GET /api/v2/tasks/{id}`: the status of an asynchronous task.
 
 use axum::extract::rejection::PathRejection;
-use axum::extract::{Path, RawQuery, State};
+use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use serde_json::{json, Map, Value};
 
@@ -10,6 +10,7 @@ use crate::auth::Access;
 use crate::clock::format_timestamp;
 use crate::db::tasks;
 use crate::error::{ApiError, ApiResult};
+use crate::input::RawQuery;
 use crate::reply::Reply;
 use crate::state::SharedState;
 

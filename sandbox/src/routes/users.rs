@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use axum::body::Body;
-use axum::extract::{RawQuery, State};
+use axum::extract::State;
 use axum::http::HeaderMap;
 use rusqlite::Transaction;
 use serde_json::{json, Map, Value};
@@ -14,6 +14,7 @@ use crate::clock::now_nanos;
 use crate::db::{tasks, users};
 use crate::error::{ApiError, ApiResult};
 use crate::input::read_json_object;
+use crate::input::RawQuery;
 use crate::reply::Reply;
 use crate::state::SharedState;
 use crate::tasks::{new_task, MEMBERSHIP_DELETION};
