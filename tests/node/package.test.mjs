@@ -45,7 +45,8 @@ test("manifest follows the package conventions", () => {
   assert.equal(manifest.name, "stream-edge");
   assert.equal(manifest.version, cargoVersion());
   assert.equal(manifest.type, "module");
-  assert.equal(manifest.sideEffects, false);
+  // Each entry point instantiates the wasm module on import, so bundlers must keep it.
+  assert.deepEqual(manifest.sideEffects, ["./web.mjs", "./workerd.mjs", "./node.mjs", "./node.cjs"]);
   assert.deepEqual(manifest.dependencies ?? {}, {});
   assert.equal(manifest.scripts, undefined);
 
