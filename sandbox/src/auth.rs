@@ -18,7 +18,7 @@ use crate::validate::{describe, user_id_problem};
 /// Seconds a token's `iat` or `nbf` may lie in the future, for clocks that drift apart.
 pub const CLOCK_SKEW_SECS: i64 = 5;
 
-/// What a request wants to do with the data.
+/// The access a request needs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Access {
     /// Reading users, which user tokens may do.
@@ -27,7 +27,7 @@ pub enum Access {
     Server,
 }
 
-/// Who sent a request.
+/// The sender of a request.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Caller {
     /// A holder of a server token.

@@ -45,7 +45,7 @@ pub struct Config {
     #[arg(long, default_value_t = 500)]
     pub task_delay_ms: u64,
 
-    /// Requests allowed per endpoint per minute before answering 429.
+    /// Requests allowed per endpoint per minute. Requests over the limit get 429.
     #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u64).range(1..))]
     pub rate_limit: u64,
 
@@ -82,7 +82,7 @@ impl Config {
         Ok(())
     }
 
-    /// Whether the secret is the public development default.
+    /// Returns whether the secret is the public development default.
     pub fn uses_default_secret(&self) -> bool {
         self.api_secret == DEFAULT_API_SECRET
     }

@@ -36,10 +36,10 @@ pub mod code {
     pub const TOKEN_SIGNATURE: i32 = 43;
 }
 
-/// Where `more_info` points, as in Stream's own errors.
+/// The `more_info` link, the same as in Stream's own errors.
 const MORE_INFO: &str = "https://getstream.io/chat/docs/api_errors_response";
 
-/// An error answered with Stream's `APIError` envelope.
+/// An error returned in Stream's `APIError` envelope.
 #[derive(Debug, Clone)]
 pub struct ApiError {
     /// The HTTP status.
@@ -75,7 +75,7 @@ impl ApiError {
         )
     }
 
-    /// A 400 input error (code 4) of an operation.
+    /// Creates a 400 input error (code 4) of an operation.
     pub fn input(operation: &str, detail: impl AsRef<str>) -> Self {
         Self::operation(
             StatusCode::BAD_REQUEST,
@@ -85,7 +85,7 @@ impl ApiError {
         )
     }
 
-    /// A 400 input error (code 4) that names the invalid field.
+    /// Creates a 400 input error (code 4) that names the invalid field.
     pub fn field(operation: &str, field: &str, problem: impl AsRef<str>) -> Self {
         let problem = problem.as_ref();
         let mut error = Self::input(operation, format!("{field}: {problem}"));
@@ -95,7 +95,7 @@ impl ApiError {
         error
     }
 
-    /// A 404 error (code 16) for a resource that does not exist.
+    /// Creates a 404 error (code 16) for a resource that does not exist.
     pub fn not_found(operation: &str, detail: impl AsRef<str>) -> Self {
         Self::operation(
             StatusCode::NOT_FOUND,
@@ -105,7 +105,7 @@ impl ApiError {
         )
     }
 
-    /// A 403 error (code 17) for a request the caller may not make.
+    /// Creates a 403 error (code 17) for a request the caller may not make.
     pub fn not_allowed(operation: &str, detail: impl AsRef<str>) -> Self {
         Self::operation(
             StatusCode::FORBIDDEN,
@@ -115,12 +115,13 @@ impl ApiError {
         )
     }
 
-    /// A 401 authentication error with the given code.
+    /// Creates a 401 authentication error with the given code.
     pub fn unauthorized(code: i32, operation: &str, detail: impl AsRef<str>) -> Self {
         Self::operation(StatusCode::UNAUTHORIZED, code, operation, detail.as_ref())
     }
 
-    /// A 500 internal error (code -1). The detail must not contain secrets.
+    /// Creates a 500 internal error (code -1) and logs it. The detail must not contain
+    /// secrets.
     pub fn internal(operation: &str, detail: impl AsRef<str>) -> Self {
         let detail = detail.as_ref();
         tracing::error!(operation, error = detail, "internal error");
@@ -132,7 +133,7 @@ impl ApiError {
         )
     }
 
-    /// A 413 error (code 22) for a body above the limit.
+    /// Creates a 413 error (code 22) for a body above the limit.
     pub fn payload_too_big(limit_bytes: usize) -> Self {
         Self::new(
             StatusCode::PAYLOAD_TOO_LARGE,
@@ -147,7 +148,7 @@ impl ApiError {
         self
     }
 
-    /// Whether retrying the same request cannot succeed: true for every 4xx except 408 and
+    /// Returns whether retrying the same request cannot succeed: true for every 4xx except 408 and
     /// 429, false for throttling and server errors.
     pub fn unrecoverable(&self) -> bool {
         self.status.is_client_error()

@@ -7,7 +7,7 @@ use serde_json::{json, Map, Value};
 use crate::error::{ApiError, ApiResult};
 use crate::validate::describe;
 
-/// Statuses a fault may answer with.
+/// Statuses a fault may respond with.
 const FAULT_STATUSES: &[u16] = &[429, 500, 502, 503, 504];
 /// Methods a fault may match.
 const FAULT_METHODS: &[&str] = &["GET", "POST", "PUT", "PATCH", "DELETE"];
@@ -34,9 +34,9 @@ pub struct Fault {
     pub path: Option<String>,
     /// Requests this fault still affects.
     pub remaining: u64,
-    /// Status to answer with, or `None` to handle the request normally after the delay.
+    /// Status to respond with, or `None` to handle the request normally after the delay.
     pub status: Option<u16>,
-    /// Stall before answering, in milliseconds.
+    /// Stall before responding, in milliseconds.
     pub delay_ms: Option<u64>,
     /// For status 429: seconds until `X-RateLimit-Reset`, also sent as `Retry-After`.
     pub reset_in_secs: Option<u64>,

@@ -6,14 +6,16 @@ use axum::body::Body;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{header, HeaderMap};
-use http_body_util::{BodyExt, LengthLimitError, Limited};
+use http_body_util::BodyExt;
 use serde_json::{Map, Value};
 
 use crate::error::{ApiError, ApiResult};
 use crate::validate::describe;
 
-/// Largest request body accepted, in bytes (1 MiB).
+/// Maximum request body size, in bytes (1 MiB).
 pub const MAX_BODY_BYTES: usize = 1024 * 1024;
+/// Maximum number of bytes of a too-large body read before the 413 response (8 MiB).
+pub const MAX_DRAINED_BYTES: usize = 8 * 1024 * 1024;
 
 /// The raw query of a request whose query the lenient listener moved into a header.
 #[derive(Debug, Clone)]
@@ -71,9 +73,11 @@ pub fn parse_json(operation: &str, what: &str, text: &[u8]) -> ApiResult<Value> 
 /// An empty body reads as `{}` when `empty_is_object`, for requests whose fields are all
 /// optional.
 ///
-/// A body over the limit gets 413, whether `Content-Length` announces it or the stream
-/// runs past it; reading stops at the limit. The content type is not checked, as JSON is
-/// the only format the API reads, so a form or XML body fails as invalid JSON.
+/// A body over the limit gets 413. Up to [`MAX_DRAINED_BYTES`] of it are read and dropped
+/// first, because a client that is still sending when the server closes the connection
+/// gets a reset instead of the response. A body announced larger than that is rejected
+/// before reading. The content type is not checked, as JSON is the only format the API
+/// reads, so a form or XML body fails as invalid JSON.
 pub async fn read_json_object(
     operation: &str,
     headers: &HeaderMap,
@@ -84,7 +88,7 @@ pub async fn read_json_object(
         .get(header::CONTENT_LENGTH)
         .and_then(|value| value.to_str().ok())
         .and_then(|value| value.parse::<u64>().ok());
-    if declared.is_some_and(|length| length > MAX_BODY_BYTES as u64) {
+    if declared.is_some_and(|length| length > MAX_DRAINED_BYTES as u64) {
         return Err(ApiError::payload_too_big(MAX_BODY_BYTES));
     }
     if let Some(encoding) = headers.get(header::CONTENT_ENCODING) {
@@ -97,18 +101,29 @@ pub async fn read_json_object(
         }
     }
 
-    let bytes = match Limited::new(body, MAX_BODY_BYTES).collect().await {
-        Ok(collected) => collected.to_bytes(),
-        Err(error) if error.downcast_ref::<LengthLimitError>().is_some() => {
-            return Err(ApiError::payload_too_big(MAX_BODY_BYTES));
-        }
-        Err(error) => {
-            return Err(ApiError::input(
+    let mut body = body;
+    let mut bytes = Vec::new();
+    let mut total = 0usize;
+    while let Some(frame) = body.frame().await {
+        let frame = frame.map_err(|error| {
+            ApiError::input(
                 operation,
                 format!("failed to read the request body: {error}"),
-            ));
+            )
+        })?;
+        let Ok(data) = frame.into_data() else {
+            continue;
+        };
+        total = total.saturating_add(data.len());
+        if total <= MAX_BODY_BYTES {
+            bytes.extend_from_slice(&data);
+        } else if total > MAX_DRAINED_BYTES {
+            break;
         }
-    };
+    }
+    if total > MAX_BODY_BYTES {
+        return Err(ApiError::payload_too_big(MAX_BODY_BYTES));
+    }
     if bytes.is_empty() && empty_is_object {
         return Ok(Map::new());
     }

@@ -1,7 +1,7 @@
 //! A listener whose connections repair the request line of their first request.
 //!
 //! The `http` crate, which hyper uses, rejects a request target that contains `"`, `<` or
-//! `>` with a bare 400, before the application sees the request. Stream's servers accept
+//! `>` with a bare 400, before the application receives the request. Stream's servers accept
 //! such targets, and so does curl when a developer pastes an unencoded
 //! `payload={"filter_conditions":...}`. Percent-encoding those bytes in place would push
 //! long but valid targets over the `http` crate's 64 KiB URI limit, so this wrapper moves
@@ -22,7 +22,7 @@ use std::time::Duration;
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::net::{TcpListener, TcpStream};
 
-/// Longest first line collected for repair, in bytes. A longer line passes through as is,
+/// Maximum length of a first line collected for repair, in bytes. A longer line passes through as is,
 /// and hyper rejects it as too large.
 const MAX_REPAIRED_LINE_BYTES: usize = 512 * 1024;
 
@@ -154,7 +154,7 @@ impl AsyncWrite for LenientStream {
 /// The header that carries a query moved out of the request line.
 pub const RAW_QUERY_HEADER: &str = "x-stream-sandbox-raw-query";
 
-/// Whether the `http` crate rejects a byte in a request target (or it is not ASCII).
+/// Returns whether the `http` crate rejects a byte in a request target, or it is not ASCII.
 fn rejected_in_target(byte: u8) -> bool {
     matches!(byte, b'"' | b'<' | b'>') || !(0x21..=0x7E).contains(&byte)
 }
@@ -171,7 +171,7 @@ fn push_encoded(out: &mut Vec<u8>, bytes: &[u8], encode: impl Fn(u8) -> bool) {
 }
 
 /// Repairs the request line that ends at `line_end` (the index of its `\n`) when its
-/// target holds bytes the `http` crate rejects: the path is percent-encoded and the query
+/// target contains bytes the `http` crate rejects: the path is percent-encoded and the query
 /// moves into a [`RAW_QUERY_HEADER`] header line after the request line. The header keeps
 /// `"`, `<` and `>` as they are and percent-encodes only bytes outside visible ASCII.
 fn repair_request_line(data: Vec<u8>, line_end: usize) -> Vec<u8> {

@@ -19,9 +19,9 @@ use crate::reply::REQUEST_START;
 use crate::request_log::Entry;
 use crate::state::SharedState;
 
-/// Longest request target (path and query) accepted, in bytes. Longer ones get 414.
+/// Maximum length of a request target (path and query), in bytes. Longer targets get 414.
 pub const MAX_URI_BYTES: usize = 64 * 1024;
-/// Longest `x-client-request-id` used as the request ID, in bytes.
+/// Maximum length of an `x-client-request-id` used as the request ID, in bytes.
 const MAX_REQUEST_ID_BYTES: usize = 128;
 
 /// The ID of a request: the client's `x-client-request-id`, or a new UUID.
@@ -61,7 +61,7 @@ pub async fn front(request: Request, next: Next) -> Response {
     response
 }
 
-/// Answers 414 for a request target over [`MAX_URI_BYTES`] and redirects `/demo` to
+/// Returns 414 for a request target over [`MAX_URI_BYTES`] and redirects `/demo` to
 /// `/demo/`; passes every other request on.
 async fn checked(request: Request, next: Next) -> Response {
     let query_length = match request.extensions().get::<MovedQuery>() {
@@ -136,7 +136,7 @@ pub async fn api(State(state): State<SharedState>, request: Request, next: Next)
     response
 }
 
-/// Answers a request that went over its endpoint's limit: 429 with code 9.
+/// Returns 429 with code 9 for a request over its endpoint's limit.
 fn rate_limited(rate: RateState) -> Response {
     let retry_after = (rate.reset - now_secs()).max(0);
     ApiError::new(

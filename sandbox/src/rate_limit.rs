@@ -47,7 +47,7 @@ pub struct RateLimiter {
 }
 
 impl RateLimiter {
-    /// A limiter allowing `limit` requests per endpoint per minute.
+    /// Creates a limiter that allows `limit` requests per endpoint per minute.
     pub fn new(limit: u64) -> Self {
         Self {
             limit,

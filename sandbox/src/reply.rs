@@ -19,7 +19,7 @@ pub fn request_duration() -> String {
 
 /// Serializes a JSON value into a response with the given status.
 pub fn json_response(status: StatusCode, body: &Value) -> Response {
-    // Serializing a `Value` cannot fail: every map key is a string.
+    // Serializing a `Value` cannot fail, because every map key is a string.
     let bytes = serde_json::to_vec(body).unwrap_or_default();
     let mut response = (status, bytes).into_response();
     response.headers_mut().insert(
@@ -37,7 +37,7 @@ pub struct Reply {
 }
 
 impl Reply {
-    /// A 200 OK response, used by reads and by the partial update.
+    /// Creates a 200 OK response, used by reads and by the partial update.
     pub fn ok(body: Map<String, Value>) -> Self {
         Self {
             status: StatusCode::OK,
@@ -45,7 +45,7 @@ impl Reply {
         }
     }
 
-    /// A 201 Created response, which Stream sends for every POST.
+    /// Creates a 201 Created response, which Stream sends for every POST.
     pub fn created(body: Map<String, Value>) -> Self {
         Self {
             status: StatusCode::CREATED,

@@ -36,7 +36,7 @@ const READ_ONLY_FIELDS: &[&str] = &[
     "updated_at",
 ];
 
-/// Where a user object came from, for error messages.
+/// The source of a user object in a request, for error messages.
 pub struct FieldContext<'a> {
     /// Stream's operation name, such as `UpdateUsers`.
     pub operation: &'a str,

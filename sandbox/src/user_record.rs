@@ -55,7 +55,7 @@ pub struct StoredUser {
 }
 
 impl StoredUser {
-    /// A new user with only an ID, created at `now`.
+    /// Creates a user with only an ID, created at `now`.
     pub fn new(id: &str, now: i64) -> Self {
         Self {
             id: id.to_owned(),
@@ -76,7 +76,7 @@ impl StoredUser {
         }
     }
 
-    /// A user with the same ID and server-managed state (creation, deactivation, deletion
+    /// Returns a user with the same ID and server-managed state (creation, deactivation, deletion
     /// and token revocation times) but an empty profile, which an upsert then fills.
     pub fn with_empty_profile(&self, now: i64) -> Self {
         Self {
@@ -95,7 +95,7 @@ impl StoredUser {
         self.custom.clear();
     }
 
-    /// Whether the user is soft-deleted or pruned.
+    /// Returns whether the user is soft-deleted or pruned.
     pub fn is_deleted(&self) -> bool {
         self.deleted_at.is_some()
     }
@@ -151,6 +151,8 @@ impl StoredUser {
                 body.insert(name.to_owned(), json!(format_timestamp(time)));
             }
         }
+
+        // Moderation and presence state the sandbox does not model.
         body.insert(String::from("banned"), json!(false));
         body.insert(String::from("shadow_banned"), json!(false));
         body.insert(String::from("online"), json!(false));

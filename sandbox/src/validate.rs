@@ -20,7 +20,7 @@ pub const BUILT_IN_ROLES: &[&str] = &[
     "moderator",
     "user",
 ];
-/// Longest value quoted in an error message, in characters.
+/// Maximum length of a value quoted in an error message, in characters.
 const MAX_QUOTED_CHARS: usize = 80;
 
 /// Returns a JSON value as it appears in error messages, shortened when long.
@@ -61,7 +61,7 @@ pub fn check_user_id(operation: &str, field: &str, id: &str) -> ApiResult<()> {
     }
 }
 
-/// Whether `name` may be used as a custom role: 1 to 64 letters, digits, `_` or `-`.
+/// Returns whether `name` may be used as a custom role: 1 to 64 letters, digits, `_` or `-`.
 pub fn is_valid_role_name(name: &str) -> bool {
     !name.is_empty()
         && name.len() <= 64

@@ -11,7 +11,7 @@ pub const PENDING: &str = "pending";
 pub const RUNNING: &str = "running";
 /// The task applied its changes.
 pub const COMPLETED: &str = "completed";
-/// The task ended without changing anything; `error` says why.
+/// The task ended without changing anything, and `error` gives the reason.
 pub const FAILED: &str = "failed";
 
 /// One stored task. Times are Unix nanoseconds.
@@ -19,7 +19,7 @@ pub const FAILED: &str = "failed";
 pub struct TaskRow {
     /// The task ID, a UUID.
     pub id: String,
-    /// What the task does, such as `delete_users`.
+    /// The kind of task, such as `delete_users`.
     pub kind: String,
     /// One of the status constants of this module.
     pub status: String,
@@ -27,7 +27,7 @@ pub struct TaskRow {
     pub request: Value,
     /// The outcome, once the task ended.
     pub result: Option<Value>,
-    /// Why the task failed.
+    /// The reason the task failed.
     pub error: Option<Value>,
     /// Creation time.
     pub created_at: i64,

@@ -87,7 +87,7 @@ pub enum FieldType {
     Any,
 }
 
-/// Which value of a user a field reads.
+/// The value of a user that a field reads.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Source {
     /// `id`.

@@ -183,7 +183,7 @@ fn check_scalar(field: &Field, operand: &Value, path: &str) -> Result<Value, Str
 }
 
 impl Filter {
-    /// Whether a user matches the filter.
+    /// Returns whether a user matches the filter.
     pub fn matches(&self, user: &StoredUser) -> bool {
         match self {
             Filter::And(parts) => parts.iter().all(|part| part.matches(user)),
@@ -281,7 +281,7 @@ pub fn compare(value: Option<&Value>, operand: &Value) -> Option<Ordering> {
     }
 }
 
-/// Whether a word of `text` starts with `prefix`, ignoring case. Words are separated by
+/// Returns whether a word of `text` starts with `prefix`, ignoring case. Words are separated by
 /// whitespace, so "Ann" completes both "Annabel Query" and "Query Anna".
 fn autocomplete(text: &str, prefix: &str) -> bool {
     let prefix = prefix.to_lowercase();

@@ -152,7 +152,7 @@ pub fn keep(request: &mut Map<String, Value>, name: &str, value: Option<impl Int
     }
 }
 
-/// Stores a task for a validated request, schedules it and answers with its ID.
+/// Stores a task for a validated request, schedules it and returns its ID.
 pub async fn start_task(
     state: &SharedState,
     kind: &'static str,

@@ -20,9 +20,9 @@ const OPERATION: &str = "QueryUsers";
 // NOTE: 30 is an assumption about Stream's default page size; Stream's OpenAPI document
 // gives only the maximum of 100.
 const DEFAULT_LIMIT: u64 = 30;
-/// Largest `limit`.
+/// Maximum `limit`.
 const MAX_LIMIT: u64 = 100;
-/// Largest `offset`.
+/// Maximum `offset`.
 const MAX_OFFSET: u64 = 1000;
 
 /// `GET /api/v2/users`: returns the users that match `filter_conditions`. Deleted users are

@@ -2,8 +2,8 @@
 //! membership cleanup after teams are removed from users.
 //!
 //! A task waits `--task-delay-ms` as `pending`, then as `running`, and then applies its
-//! changes and its final status in one transaction, so a client that sees `completed` also
-//! sees the changed data. Tasks that had not ended when the sandbox stopped resume on start.
+//! changes and its final status in one transaction, so a client that reads `completed` also
+//! reads the changed data. Tasks that had not ended when the sandbox stopped resume on start.
 
 pub mod operations;
 
@@ -48,7 +48,7 @@ pub struct TaskRunner {
 }
 
 impl TaskRunner {
-    /// A runner that keeps each task pending, then running, for `delay`.
+    /// Creates a runner that keeps each task pending, then running, for `delay`.
     pub fn new(db: Db, delay: Duration) -> Self {
         Self { db, delay }
     }

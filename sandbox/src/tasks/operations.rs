@@ -1,4 +1,4 @@
-//! What each kind of task changes when it runs, and the result it reports per user.
+//! The changes each kind of task applies when it runs, and the result it reports per user.
 
 use std::collections::HashMap;
 
