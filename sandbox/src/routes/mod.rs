@@ -5,6 +5,7 @@ mod activation;
 mod control;
 mod deletion;
 mod guest;
+mod partial;
 mod query;
 mod tasks;
 mod users;
@@ -33,7 +34,7 @@ pub fn app(state: SharedState) -> Router {
             "/v2/users",
             get(query::query_users)
                 .post(users::upsert)
-                .patch(users::update_partial),
+                .patch(partial::update_partial),
         )
         .route("/v2/users/deactivate", post(activation::deactivate_many))
         .route("/v2/users/reactivate", post(activation::reactivate_many))

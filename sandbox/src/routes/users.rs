@@ -1,4 +1,5 @@
-//! `POST /api/v2/users` (upsert) and `PATCH /api/v2/users` (partial update).
+//! `POST /api/v2/users` (upsert), and the response and team-membership helpers that the
+//! partial update shares.
 
 use std::collections::BTreeMap;
 
@@ -18,12 +19,12 @@ use crate::input::RawQuery;
 use crate::reply::Reply;
 use crate::state::SharedState;
 use crate::tasks::{new_task, MEMBERSHIP_DELETION};
-use crate::user_input::{apply_field, unset_field, upserted_user, FieldContext};
+use crate::user_input::{upserted_user, FieldContext};
 use crate::user_record::StoredUser;
-use crate::validate::{check_user_id, describe, Roles, MAX_USERS_PER_REQUEST};
+use crate::validate::{check_user_id, describe, MAX_USERS_PER_REQUEST};
 
 /// Teams removed from each user by an update, which starts a membership deletion task.
-type RemovedTeams = BTreeMap<String, Vec<String>>;
+pub(super) type RemovedTeams = BTreeMap<String, Vec<String>>;
 
 /// `POST /api/v2/users`: creates or replaces up to 100 users.
 ///
@@ -135,205 +136,7 @@ pub async fn upsert(
     Ok(Reply::created(updated_users_body(&state, saved, task_id)))
 }
 
-/// `PATCH /api/v2/users`: sets and unsets fields of up to 100 existing users.
-pub async fn update_partial(
-    State(state): State<SharedState>,
-    headers: HeaderMap,
-    RawQuery(query): RawQuery,
-    body: Body,
-) -> ApiResult<Reply> {
-    const OPERATION: &str = "UpdateUsersPartial";
-    authorize(
-        &state,
-        OPERATION,
-        Access::Server,
-        &headers,
-        query.as_deref(),
-    )
-    .await?;
-    let body = read_json_object(OPERATION, &headers, body, false).await?;
-
-    let updates = match body.get("users") {
-        Some(Value::Array(updates)) => updates.clone(),
-        None | Some(Value::Null) => return Err(ApiError::field(OPERATION, "users", "is required")),
-        Some(other) => {
-            return Err(ApiError::field(
-                OPERATION,
-                "users",
-                format!(
-                    "must be an array of {{id, set, unset}}, got {}",
-                    describe(other)
-                ),
-            ))
-        }
-    };
-    check_count(OPERATION, updates.len())?;
-    let updates = updates
-        .iter()
-        .enumerate()
-        .map(|(index, update)| parse_update(OPERATION, index, update))
-        .collect::<ApiResult<Vec<_>>>()?;
-
-    let roles = state.roles.clone();
-    let (saved, task_id) = state
-        .db
-        .transaction(move |transaction| {
-            let now = now_nanos();
-            let mut saved = Map::new();
-            let mut removed = RemovedTeams::new();
-            for update in &updates {
-                let (before, user) = apply_update(transaction, update, &roles, now)?;
-                note_removed_teams(&mut removed, Some(&before), &user);
-                users::put(transaction, &user)?;
-                saved.insert(update.id.clone(), user.to_response(true));
-            }
-            let task_id = start_membership_deletion(transaction, removed)?;
-            Ok((saved, task_id))
-        })
-        .await?;
-
-    Ok(Reply::ok(updated_users_body(&state, saved, task_id)))
-}
-
-/// One validated entry of a partial update.
-struct Update {
-    index: usize,
-    id: String,
-    set: Map<String, Value>,
-    unset: Vec<String>,
-}
-
-fn parse_update(operation: &str, index: usize, update: &Value) -> ApiResult<Update> {
-    let path = format!("users[{index}]");
-    let Value::Object(update) = update else {
-        return Err(ApiError::field(
-            operation,
-            &path,
-            format!(
-                "must be an object with id, set and unset, got {}",
-                describe(update)
-            ),
-        ));
-    };
-    let id = match update.get("id") {
-        Some(Value::String(id)) => id.clone(),
-        None | Some(Value::Null) => {
-            return Err(ApiError::field(
-                operation,
-                &format!("{path}.id"),
-                "is required",
-            ))
-        }
-        Some(other) => {
-            return Err(ApiError::field(
-                operation,
-                &format!("{path}.id"),
-                format!("must be a string, got {}", describe(other)),
-            ))
-        }
-    };
-    check_user_id(operation, &format!("{path}.id"), &id)?;
-
-    let set = match update.get("set") {
-        None | Some(Value::Null) => Map::new(),
-        Some(Value::Object(set)) => set.clone(),
-        Some(other) => {
-            return Err(ApiError::field(
-                operation,
-                &format!("{path}.set"),
-                format!("must be an object, got {}", describe(other)),
-            ))
-        }
-    };
-    let unset = match update.get("unset") {
-        None | Some(Value::Null) => Vec::new(),
-        Some(Value::Array(names)) => names
-            .iter()
-            .enumerate()
-            .map(|(position, name)| match name {
-                Value::String(name) => Ok(name.clone()),
-                other => Err(ApiError::field(
-                    operation,
-                    &format!("{path}.unset[{position}]"),
-                    format!("must be a field name, got {}", describe(other)),
-                )),
-            })
-            .collect::<ApiResult<Vec<_>>>()?,
-        Some(other) => {
-            return Err(ApiError::field(
-                operation,
-                &format!("{path}.unset"),
-                format!("must be an array of field names, got {}", describe(other)),
-            ))
-        }
-    };
-
-    if set.contains_key("id") {
-        return Err(ApiError::field(
-            operation,
-            &format!("{path}.set.id"),
-            "the user id cannot be changed",
-        ));
-    }
-    if unset.iter().any(|name| name == "id") {
-        return Err(ApiError::field(
-            operation,
-            &format!("{path}.unset"),
-            "the user id cannot be unset",
-        ));
-    }
-    if let Some(both) = unset.iter().find(|name| set.contains_key(name.as_str())) {
-        return Err(ApiError::field(
-            operation,
-            &format!("{path}.unset"),
-            format!("field {both:?} is both set and unset"),
-        ));
-    }
-    Ok(Update {
-        index,
-        id,
-        set,
-        unset,
-    })
-}
-
-/// Loads the user of a partial update and applies its `set` and `unset`. Returns the user
-/// before and after the change.
-fn apply_update(
-    transaction: &Transaction<'_>,
-    update: &Update,
-    roles: &Roles,
-    now: i64,
-) -> ApiResult<(StoredUser, StoredUser)> {
-    const OPERATION: &str = "UpdateUsersPartial";
-    let field = format!("users[{}].id", update.index);
-    let Some(before) = users::get(transaction, &update.id)? else {
-        return Err(ApiError::field(
-            OPERATION,
-            &field,
-            format!("user {} does not exist", describe(&json!(update.id))),
-        ));
-    };
-    if before.is_deleted() {
-        return Err(deleted_error(OPERATION, &update.id));
-    }
-    let mut user = before.clone();
-    let context = FieldContext {
-        operation: OPERATION,
-        path: format!("users[{}].set", update.index),
-        roles,
-    };
-    for (name, value) in &update.set {
-        apply_field(&mut user, name, value, &context)?;
-    }
-    for name in &update.unset {
-        unset_field(&mut user, name);
-    }
-    user.updated_at = now;
-    Ok((before, user))
-}
-
-fn check_count(operation: &str, count: usize) -> ApiResult<()> {
+pub(super) fn check_count(operation: &str, count: usize) -> ApiResult<()> {
     if count == 0 || count > MAX_USERS_PER_REQUEST {
         return Err(ApiError::field(
             operation,
@@ -344,7 +147,7 @@ fn check_count(operation: &str, count: usize) -> ApiResult<()> {
     Ok(())
 }
 
-fn deleted_error(operation: &str, id: &str) -> ApiError {
+pub(super) fn deleted_error(operation: &str, id: &str) -> ApiError {
     ApiError::input(
         operation,
         format!(
@@ -354,7 +157,11 @@ fn deleted_error(operation: &str, id: &str) -> ApiError {
     )
 }
 
-fn note_removed_teams(removed: &mut RemovedTeams, before: Option<&StoredUser>, after: &StoredUser) {
+pub(super) fn note_removed_teams(
+    removed: &mut RemovedTeams,
+    before: Option<&StoredUser>,
+    after: &StoredUser,
+) {
     let Some(before) = before else { return };
     let gone: Vec<String> = before
         .teams
@@ -368,7 +175,7 @@ fn note_removed_teams(removed: &mut RemovedTeams, before: Option<&StoredUser>, a
 }
 
 /// Stores a membership deletion task when teams were removed, and returns its ID.
-fn start_membership_deletion(
+pub(super) fn start_membership_deletion(
     transaction: &Transaction<'_>,
     removed: RemovedTeams,
 ) -> ApiResult<Option<String>> {
@@ -385,7 +192,7 @@ fn start_membership_deletion(
 }
 
 /// Builds an `UpdateUsersResponse` body and schedules the membership task, if any.
-fn updated_users_body(
+pub(super) fn updated_users_body(
     state: &SharedState,
     saved: Map<String, Value>,
     task_id: Option<String>,
