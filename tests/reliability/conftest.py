@@ -15,9 +15,9 @@ def start_sandbox(tmp_path):
     """Return a function that starts a sandbox; every one started is stopped afterwards."""
     started = []
 
-    def start(db=":memory:", extra_args=()):
-        args = ["--rate-limit", UNLIMITED_RATE, *extra_args]
-        sandbox = Sandbox(tmp_path, db=db, extra_args=args)
+    def start(db=":memory:", **options):
+        args = ["--rate-limit", UNLIMITED_RATE, *options.pop("extra_args", ())]
+        sandbox = Sandbox(tmp_path, db=db, extra_args=args, **options)
         started.append(sandbox)
         return sandbox.start()
 

@@ -2,6 +2,7 @@
 
 Expectations:
 - REJECT: a 4xx with Stream's error envelope and code 4, or 413 with the envelope.
+- ACCEPT: a 2xx, for inputs that look hostile but are valid; `verify` checks the result.
 - EITHER: a 2xx (the input is odd but valid, and `verify` checks what was stored or found),
   or what REJECT requires.
 - CLIENT_ERROR: a 4xx with the error envelope and any code (authentication failures and
@@ -28,9 +29,11 @@ class Expect:
     # What an error response must carry: "code4" (the envelope with code 4, or 413 with the
     # envelope), "envelope" (the envelope with any code) or "any" (nothing).
     error_body: str
+    success_required: bool = False
 
 
 REJECT = Expect(False, "code4")
+ACCEPT = Expect(True, "code4", success_required=True)
 EITHER = Expect(True, "code4")
 CLIENT_ERROR = Expect(False, "envelope")
 ACCEPT_OR_CLIENT_ERROR = Expect(True, "envelope")
@@ -126,13 +129,15 @@ def body_cases():
     deep_objects = '{"users":{"deep":{"id":"deep","custom":' + '{"a":' * 50_000
     deep_objects += "1" + "}" * 50_000 + "}}}"
     many_keys = {"id": "manykeys", "custom": {f"k{i}": 0 for i in range(80_000)}}
+    # serde_json, like many JSON parsers, stops at 128 levels; 100 plus the envelope fits.
     nested_ok = '{"users":{"nested":{"id":"nested","custom":{"x":' + nested_array(100) + "}}}}"
     return [
         Case("body over 1 MiB", "POST", "/api/v2/users", REJECT, users_body(big_name)),
         Case("deep array nesting", "POST", "/api/v2/users", REJECT, deep.encode()),
         Case("deep object nesting", "POST", "/api/v2/users", REJECT, deep_objects.encode()),
-        Case("nesting depth 100", "POST", "/api/v2/users", EITHER, nested_ok.encode()),
-        Case("80000 custom keys", "POST", "/api/v2/users", EITHER, users_body(many_keys)),
+        Case("nesting depth 100", "POST", "/api/v2/users", ACCEPT, nested_ok.encode()),
+        Case("80000 custom keys", "POST", "/api/v2/users", EITHER, users_body(many_keys),
+             verify=lambda reply: assert_custom_size(reply, "manykeys", 80_000)),
         Case("number out of range", "POST", "/api/v2/users", REJECT,
              b'{"users":{"n":{"id":"n","custom":{"n":1e999}}}}'),
         Case("empty body", "POST", "/api/v2/users", REJECT, b""),
@@ -164,7 +169,7 @@ def encoding_cases():
              b'{"users":{"a":{"id":"a","name":"\xff\xfe"}}}'),
         Case("lone surrogate escape", "POST", "/api/v2/users", EITHER,
              b'{"users":{"sur":{"id":"sur","name":"\\ud800"}}}'),
-        Case("nul character in name", "POST", "/api/v2/users", EITHER,
+        Case("nul character in name", "POST", "/api/v2/users", ACCEPT,
              users_body({"id": "nul", "name": "a\u0000b"}),
              verify=lambda reply: assert_name(reply, "nul", "a\u0000b")),
         Case("invalid utf-8 in path id", "POST", "/api/v2/users/%FF%FE/deactivate", REJECT),
@@ -185,6 +190,11 @@ def encoding_cases():
         Case("xml body", "POST", "/api/v2/users", REJECT,
              b"<users><user id='x'/></users>", content_type="application/xml"),
     ]
+
+
+def assert_custom_size(reply, user_id, size):
+    custom = reply["users"][user_id]["custom"]
+    assert len(custom) == size, f"{user_id} came back with {len(custom)} custom fields"
 
 
 def assert_name(reply, user_id, name):
@@ -226,7 +236,7 @@ def filter_cases():
     return [
         query("quote in $eq", conditions({"name": {"$eq": "' OR '1'='1"}}), EITHER,
               expect_ids()),
-        query("name with a quote", conditions({"name": {"$eq": "O'Brien"}}), EITHER,
+        query("name with a quote", conditions({"name": {"$eq": "O'Brien"}}), ACCEPT,
               expect_ids("quote")),
         query("percent autocomplete", conditions({"name": {"$autocomplete": "%"}}), EITHER,
               expect_names_containing("%")),
@@ -270,7 +280,7 @@ def filter_cases():
         query("10000 conditions in $and",
               conditions({"$and": [{"name": {"$exists": True}}] * 10_000}), TRANSPORT,
               raw=True),
-        query("$and nested 100 deep", nested_and_payload(100), EITHER, expect_ids("alice")),
+        query("$and nested 50 deep", nested_and_payload(50), ACCEPT, expect_ids("alice")),
         query("$and nested 3000 deep", nested_and_payload(3_000), REJECT, raw=True),
         query("query string of 1 MiB", {"filter_conditions": {}, "pad": "x" * MIB},
               TRANSPORT, raw=True),

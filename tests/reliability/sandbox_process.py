@@ -36,9 +36,10 @@ class Sandbox:
 
     _numbers = itertools.count(1)
 
-    def __init__(self, workdir, db=":memory:", extra_args=()):
+    def __init__(self, workdir, db=":memory:", task_delay_ms=20, extra_args=()):
         self.workdir = Path(workdir)
         self.db = str(db)
+        self.task_delay_ms = task_delay_ms
         self.extra_args = list(extra_args)
         self.process = None
         self.base_url = None
@@ -56,7 +57,7 @@ class Sandbox:
             "--db", self.db,
             "--api-key", API_KEY,
             "--api-secret", API_SECRET,
-            "--task-delay-ms", "20",
+            "--task-delay-ms", str(self.task_delay_ms),
             *self.extra_args,
         ]
         with open(stderr_path, "wb") as stderr:
@@ -81,22 +82,26 @@ class Sandbox:
 
     def _read_first_line(self):
         lines = []
+        first_line_read = threading.Event()
 
         def read():
             lines.append(self.process.stdout.readline().decode("utf-8", "replace"))
+            first_line_read.set()
             # Keep draining so the sandbox never blocks on a full stdout pipe.
             for _ in self.process.stdout:
                 pass
 
-        reader = threading.Thread(target=read, daemon=True)
-        reader.start()
-        reader.join(START_TIMEOUT_S)
+        threading.Thread(target=read, daemon=True).start()
+        first_line_read.wait(START_TIMEOUT_S)
         if not lines or not lines[0]:
             code = self.process.poll()
             self.kill()
+            problem = (
+                f"exited with code {code}" if code is not None
+                else f"printed nothing within {START_TIMEOUT_S} s"
+            )
             raise RuntimeError(
-                f"sandbox printed no URL within {START_TIMEOUT_S} s (exit code {code})\n"
-                f"stderr:\n{self.stderr_tail()}"
+                f"sandbox {problem} before printing its URL\nstderr:\n{self.stderr_tail()}"
             )
         return lines[0]
 

@@ -21,8 +21,8 @@ from stream_api import Client, custom_field
 
 WRITERS = int(os.environ.get("RELIABILITY_CRASH_WRITERS", "4"))
 # Acknowledged writes per round before the kill, counted over all writers.
-ACKS_BEFORE_KILL = int(os.environ.get("RELIABILITY_CRASH_ACKS", "400"))
-ROUNDS = 2
+ACKS_BEFORE_KILL = int(os.environ.get("RELIABILITY_CRASH_ACKS", "1500"))
+ROUNDS = 3
 SHARED_ID = "crash-shared"
 # Upper bound on the wait for ACKS_BEFORE_KILL acknowledgements, so that a stalled sandbox
 # fails the test instead of hanging it. It bounds a hang; it is not a speed requirement.
@@ -110,6 +110,11 @@ def run_burst_and_kill(sandbox, round_number):
         f"only {acked} writes were acknowledged before the kill "
         f"(waited up to {BURST_GUARD_S} s)"
     )
+    # The kill must land in the middle of the burst, with writes still unanswered.
+    in_flight = sum(
+        len(w.unacked_users) + (w.last_sent_counter != w.last_acked_counter) for w in writers
+    )
+    assert in_flight > 0, "no write was in flight when the sandbox was killed"
     return writers
 
 

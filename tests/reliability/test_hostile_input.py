@@ -6,6 +6,7 @@ hostile_cases.py.
 """
 
 import json
+import socket
 
 import pytest
 
@@ -21,6 +22,7 @@ from stream_api import SERVER_TOKEN, Client, custom_field
 PEAK_RSS_LIMIT_MIB = 256
 
 BODY_CHUNK = 256 * 1024
+IDLE_CONNECTIONS = 200
 OUTSIDE_FILE_TEXT = "text of a file outside the demo folder"
 
 TABLE = [
@@ -82,6 +84,8 @@ def check_answer(case, status, data):
     text = data[:300].decode("utf-8", "replace")
     assert status < 500, f"{case.name}: HTTP {status}: {text}"
     expect = case.expect
+    if expect.success_required:
+        assert 200 <= status < 300, f"{case.name}: valid input rejected with HTTP {status}: {text}"
     if 200 <= status < 300:
         assert expect.success_allowed, f"{case.name}: accepted with HTTP {status}: {text}"
         if case.verify is not None:
@@ -182,6 +186,21 @@ def test_request_id_with_invalid_utf8(sandbox):
     assert response.status == 200, response.describe()
     assert isinstance(response.json()["requests"], list)
     check_still_healthy(sandbox, case.name)
+
+
+def test_idle_half_open_connections(sandbox):
+    """Connections that send half a request head do not stop the sandbox serving others."""
+    host, port = sandbox.base_url.removeprefix("http://").split(":")
+    idle = []
+    try:
+        for _ in range(IDLE_CONNECTIONS):
+            connection = socket.create_connection((host, int(port)), 10)
+            connection.sendall(b"POST /api/v2/users HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+            idle.append(connection)
+        check_still_healthy(sandbox, f"{IDLE_CONNECTIONS} idle connections")
+    finally:
+        for connection in idle:
+            connection.close()
 
 
 @pytest.mark.parametrize("path", [
