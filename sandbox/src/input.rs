@@ -3,13 +3,14 @@
 use std::convert::Infallible;
 
 use axum::body::Body;
+use axum::body::Bytes;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
-use axum::http::{header, HeaderMap};
+use axum::http::{header, HeaderMap, StatusCode};
 use http_body_util::BodyExt;
 use serde_json::{Map, Value};
 
-use crate::error::{ApiError, ApiResult};
+use crate::error::{code, ApiError, ApiResult};
 use crate::validate::describe;
 
 /// Maximum request body size, in bytes (1 MiB).
@@ -69,21 +70,13 @@ pub fn parse_json(operation: &str, what: &str, text: &[u8]) -> ApiResult<Value> 
         .map_err(|error| ApiError::input(operation, format!("{what} is not valid JSON: {error}")))
 }
 
-/// Reads the request body (at most [`MAX_BODY_BYTES`]) and parses it as a JSON object.
-/// An empty body reads as `{}` when `empty_is_object`, for requests whose fields are all
-/// optional.
+/// Reads a whole request body of at most [`MAX_BODY_BYTES`].
 ///
 /// A body over the limit gets 413. Up to [`MAX_DRAINED_BYTES`] of it are read and dropped
 /// first, because a client that is still sending when the server closes the connection
 /// gets a reset instead of the response. A body announced larger than that is rejected
-/// before reading. The content type is not checked, as JSON is the only format the API
-/// reads, so a form or XML body fails as invalid JSON.
-pub async fn read_json_object(
-    operation: &str,
-    headers: &HeaderMap,
-    body: Body,
-    empty_is_object: bool,
-) -> ApiResult<Map<String, Value>> {
+/// before reading.
+pub async fn read_limited(headers: &HeaderMap, body: Body) -> ApiResult<Bytes> {
     let declared = headers
         .get(header::CONTENT_LENGTH)
         .and_then(|value| value.to_str().ok())
@@ -91,23 +84,15 @@ pub async fn read_json_object(
     if declared.is_some_and(|length| length > MAX_DRAINED_BYTES as u64) {
         return Err(ApiError::payload_too_big(MAX_BODY_BYTES));
     }
-    if let Some(encoding) = headers.get(header::CONTENT_ENCODING) {
-        let encoding = String::from_utf8_lossy(encoding.as_bytes());
-        if !encoding.eq_ignore_ascii_case("identity") {
-            return Err(ApiError::input(
-                operation,
-                format!("Content-Encoding {encoding:?} is not supported: send plain JSON"),
-            ));
-        }
-    }
 
     let mut body = body;
     let mut bytes = Vec::new();
     let mut total = 0usize;
     while let Some(frame) = body.frame().await {
         let frame = frame.map_err(|error| {
-            ApiError::input(
-                operation,
+            ApiError::new(
+                StatusCode::BAD_REQUEST,
+                code::INPUT,
                 format!("failed to read the request body: {error}"),
             )
         })?;
@@ -124,6 +109,30 @@ pub async fn read_json_object(
     if total > MAX_BODY_BYTES {
         return Err(ApiError::payload_too_big(MAX_BODY_BYTES));
     }
+    Ok(Bytes::from(bytes))
+}
+
+/// Reads the request body with [`read_limited`] and parses it as a JSON object. An empty
+/// body reads as `{}` when `empty_is_object`, for requests whose fields are all optional.
+///
+/// The content type is not checked, as JSON is the only format the API reads, so a form
+/// or XML body fails as invalid JSON.
+pub async fn read_json_object(
+    operation: &str,
+    headers: &HeaderMap,
+    body: Body,
+    empty_is_object: bool,
+) -> ApiResult<Map<String, Value>> {
+    if let Some(encoding) = headers.get(header::CONTENT_ENCODING) {
+        let encoding = String::from_utf8_lossy(encoding.as_bytes());
+        if !encoding.eq_ignore_ascii_case("identity") {
+            return Err(ApiError::input(
+                operation,
+                format!("Content-Encoding {encoding:?} is not supported: send plain JSON"),
+            ));
+        }
+    }
+    let bytes = read_limited(headers, body).await?;
     if bytes.is_empty() && empty_is_object {
         return Ok(Map::new());
     }

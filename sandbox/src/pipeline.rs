@@ -3,6 +3,7 @@
 
 use std::time::{Duration, Instant};
 
+use axum::body::Body;
 use axum::extract::{OriginalUri, Request, State};
 use axum::http::{header, HeaderName, HeaderValue, StatusCode};
 use axum::middleware::Next;
@@ -12,7 +13,7 @@ use crate::auth::header_text;
 use crate::clock::{now_nanos, now_secs};
 use crate::error::{code, ApiError};
 use crate::faults::Fault;
-use crate::input::MovedQuery;
+use crate::input::{read_limited, MovedQuery};
 use crate::lenient_io::RAW_QUERY_HEADER;
 use crate::rate_limit::{endpoint_key, RateState};
 use crate::reply::REQUEST_START;
@@ -98,6 +99,12 @@ pub async fn api(State(state): State<SharedState>, request: Request, next: Next)
         .unwrap_or_default();
     let endpoint = endpoint_key(&method, &path);
 
+    // The body is read before anything can answer early, so that the connection stays
+    // usable for the client's next request.
+    let (parts, body) = request.into_parts();
+    let buffered = read_limited(&parts.headers, body).await;
+    let request = Request::from_parts(parts, Body::from(buffered.clone().unwrap_or_default()));
+
     let mut fault_response = None;
     if let Some(fault) = state.faults.take(method.as_str(), &path) {
         tracing::info!(fault_id = fault.id, %method, path = %path, "applying injected fault");
@@ -116,10 +123,10 @@ pub async fn api(State(state): State<SharedState>, request: Request, next: Next)
         Some(response) => response,
         None => {
             let rate = state.limiter.hit(&endpoint, now_secs());
-            let mut response = if rate.exceeded {
-                rate_limited(rate)
-            } else {
-                next.run(request).await
+            let mut response = match buffered {
+                _ if rate.exceeded => rate_limited(rate),
+                Err(error) => error.into_response(),
+                Ok(_) => next.run(request).await,
             };
             rate.write_headers(response.headers_mut());
             response
@@ -186,6 +193,19 @@ fn fault_error(state: &SharedState, endpoint: &str, fault: &Fault, status: u16) 
     .into_response();
     rate.write_headers(response.headers_mut());
     response
+}
+
+/// Middleware of the control routes: reads the whole body before the handler runs, as
+/// [`api`] does, so that an early error response leaves the connection usable.
+pub async fn buffered(request: Request, next: Next) -> Response {
+    let (parts, body) = request.into_parts();
+    match read_limited(&parts.headers, body).await {
+        Ok(bytes) => {
+            next.run(Request::from_parts(parts, Body::from(bytes)))
+                .await
+        }
+        Err(error) => error.into_response(),
+    }
 }
 
 /// Header names the browser may read from API responses.

@@ -5,6 +5,7 @@
 use axum::body::Body;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
+use axum::middleware::from_fn;
 use axum::response::Response;
 use axum::routing::{get, post};
 use axum::Router;
@@ -14,6 +15,7 @@ use super::{method_not_allowed, unknown_endpoint};
 use crate::auth::header_text;
 use crate::error::{code, ApiError, ApiResult};
 use crate::input::read_json_object;
+use crate::pipeline;
 use crate::reply::json_response;
 use crate::state::SharedState;
 
@@ -29,6 +31,7 @@ pub fn router() -> Router<SharedState> {
         .route("/requests", get(list_requests))
         .fallback(unknown_endpoint)
         .method_not_allowed_fallback(method_not_allowed)
+        .layer(from_fn(pipeline::buffered))
 }
 
 /// Checks `Authorization: Bearer <api secret>` in constant time.

@@ -5,7 +5,9 @@ use std::net::TcpStream;
 
 use serde_json::json;
 
-use crate::support::{raw_exchange, read_raw_response, Options, Sandbox, API_KEY};
+use crate::support::{
+    raw_exchange, read_one_response, read_raw_response, Options, Sandbox, API_KEY,
+};
 
 #[test]
 fn rate_limit_per_endpoint() {
@@ -304,4 +306,31 @@ fn cors_preflight_allows_stream_headers() {
     ] {
         assert!(exposed.contains(header), "{header} not in {exposed}");
     }
+}
+
+#[test]
+fn connection_survives_early_rejection() {
+    let sandbox = Sandbox::start();
+    let mut stream = TcpStream::connect(sandbox.address()).unwrap();
+    let body = r#"{"users":{"a":{"id":"a"}}}"#;
+    let rejected = format!(
+        "POST /api/v2/users?api_key=wrong HTTP/1.1\r\nHost: sandbox\r\n\
+         Content-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
+    );
+    let accepted = format!(
+        "POST /api/v2/users?api_key={API_KEY} HTTP/1.1\r\nHost: sandbox\r\n\
+         stream-auth-type: jwt\r\nAuthorization: {}\r\nContent-Type: application/json\r\n\
+         Content-Length: {}\r\n\r\n{body}",
+        sandbox.server_token(),
+        body.len()
+    );
+
+    stream.write_all(rejected.as_bytes()).unwrap();
+    let (first_status, _) = read_one_response(&mut stream);
+    stream.write_all(accepted.as_bytes()).unwrap();
+    let (second_status, second_body) = read_one_response(&mut stream);
+
+    assert_eq!(first_status, 401);
+    assert_eq!(second_status, 201, "{second_body}");
 }

@@ -178,3 +178,35 @@ pub fn read_raw_response(stream: &mut TcpStream) -> (u16, String) {
         .unwrap_or_default();
     (status, body)
 }
+
+/// Reads one response from a keep-alive connection, using its `Content-Length`.
+pub fn read_one_response(stream: &mut TcpStream) -> (u16, String) {
+    let mut head = Vec::new();
+    let mut byte = [0u8; 1];
+    while !head.ends_with(b"\r\n\r\n") {
+        stream
+            .read_exact(&mut byte)
+            .expect("read the response head");
+        head.push(byte[0]);
+    }
+    let head = String::from_utf8_lossy(&head).into_owned();
+    let status = head
+        .split_whitespace()
+        .nth(1)
+        .and_then(|code| code.parse().ok())
+        .unwrap();
+    let length: usize = head
+        .lines()
+        .find_map(|line| {
+            line.to_ascii_lowercase()
+                .strip_prefix("content-length:")
+                .map(str::to_owned)
+        })
+        .map(|value| value.trim().parse().unwrap())
+        .unwrap_or(0);
+    let mut body = vec![0u8; length];
+    stream
+        .read_exact(&mut body)
+        .expect("read the response body");
+    (status, String::from_utf8_lossy(&body).into_owned())
+}

@@ -2,7 +2,7 @@
 
 mod exchange;
 
-pub use self::exchange::{raw_exchange, read_raw_response, Call, Reply};
+pub use self::exchange::{raw_exchange, read_one_response, read_raw_response, Call, Reply};
 
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
