@@ -63,7 +63,7 @@ pub async fn front(request: Request, next: Next) -> Response {
 }
 
 /// Returns 414 for a request target over [`MAX_URI_BYTES`] and redirects `/demo` to
-/// `/demo/`; passes every other request on.
+/// `/demo/`. Every other request passes on.
 async fn checked(request: Request, next: Next) -> Response {
     let query_length = match request.extensions().get::<MovedQuery>() {
         Some(moved) => moved.0.len() + 1,
@@ -99,7 +99,7 @@ pub async fn api(State(state): State<SharedState>, request: Request, next: Next)
         .unwrap_or_default();
     let endpoint = endpoint_key(&method, &path);
 
-    // The body is read before anything can answer early, so that the connection stays
+    // The body is read before anything can respond early, so that the connection stays
     // usable for the client's next request.
     let (parts, body) = request.into_parts();
     let buffered = read_limited(&parts.headers, body).await;

@@ -80,8 +80,8 @@ pub async fn run(config: Config) -> Result<(), String> {
         ),
     }
 
-    if let Err(error) = db.checkpoint() {
-        tracing::warn!(%error, "database checkpoint failed; the write-ahead log keeps the data");
+    if let Err(error) = db.close().await {
+        tracing::warn!(%error, "closing the database failed; the write-ahead log keeps the data");
     }
     tracing::info!("stream-sandbox stopped");
     Ok(())

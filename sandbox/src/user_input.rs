@@ -209,22 +209,43 @@ fn teams_of(value: &Value, context: &FieldContext<'_>) -> ApiResult<Vec<String>>
     Ok(teams)
 }
 
-/// Checks `privacy_settings`: each of its known settings is an object whose optional
-/// `enabled` is a boolean.
+/// Settings a user's `privacy_settings` may contain.
+const PRIVACY_SETTINGS: &[&str] = &["delivery_receipts", "read_receipts", "typing_indicators"];
+
+/// Checks `privacy_settings` and stores it normalized. Each setting is an object with the
+/// boolean `enabled`, which Stream's schema requires, and other keys are dropped.
 fn privacy_settings_of(value: &Value, context: &FieldContext<'_>) -> ApiResult<Option<Value>> {
     let Some(settings) = context.expect_object("privacy_settings", value)? else {
         return Ok(None);
     };
+    let mut normalized = Map::new();
     for (name, setting) in &settings {
         let field = format!("privacy_settings.{name}");
-        let Value::Object(setting) = setting else {
+        if !PRIVACY_SETTINGS.contains(&name.as_str()) {
             return Err(context.reject(
                 &field,
-                format!("must be an object, got {}", describe(setting)),
+                format!(
+                    "is not a privacy setting: use {}",
+                    PRIVACY_SETTINGS.join(", ")
+                ),
             ));
+        }
+        let enabled = match setting {
+            Value::Object(setting) => setting.get("enabled"),
+            other => {
+                return Err(context.reject(
+                    &field,
+                    format!("must be an object with enabled, got {}", describe(other)),
+                ))
+            }
         };
-        match setting.get("enabled") {
-            None | Some(Value::Null) | Some(Value::Bool(_)) => {}
+        match enabled {
+            Some(Value::Bool(enabled)) => {
+                normalized.insert(name.clone(), serde_json::json!({ "enabled": enabled }));
+            }
+            None | Some(Value::Null) => {
+                return Err(context.reject(&format!("{field}.enabled"), String::from("is required")))
+            }
             Some(other) => {
                 return Err(context.reject(
                     &format!("{field}.enabled"),
@@ -233,5 +254,5 @@ fn privacy_settings_of(value: &Value, context: &FieldContext<'_>) -> ApiResult<O
             }
         }
     }
-    Ok(Some(Value::Object(settings)))
+    Ok(Some(Value::Object(normalized)))
 }

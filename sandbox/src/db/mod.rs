@@ -1,17 +1,20 @@
-//! SQLite storage: one connection behind a mutex, used from blocking threads.
+//! SQLite storage behind one writer thread that commits requests in batches.
 //!
-//! Every request runs its reads and writes in one transaction on the single connection, so
-//! requests never interleave and a read-modify-write cannot lose a concurrent update. A file
-//! database uses write-ahead logging with `synchronous = FULL`, so a write is on disk before
-//! the response that acknowledges it is sent.
+//! Every request's reads and writes run as one job on the single connection, so requests
+//! never interleave and a read-modify-write cannot lose a concurrent update. Jobs that
+//! queue up while a commit is on disk run together in the next transaction, each inside
+//! its own savepoint, so one fsync acknowledges many requests. A file database uses
+//! write-ahead logging with `synchronous = FULL`, and a job's result is only returned
+//! after its transaction has committed, so an acknowledged write is on disk.
 
 pub mod tasks;
 pub mod users;
+mod writer;
 
-use std::sync::{Arc, Mutex, MutexGuard};
+use rusqlite::{Connection, Transaction};
+use tokio::sync::oneshot;
 
-use rusqlite::{Connection, Transaction, TransactionBehavior};
-
+use self::writer::{Finish, Job, Message};
 use crate::error::{ApiError, ApiResult};
 
 const SCHEMA: &str = "
@@ -44,59 +47,45 @@ impl From<rusqlite::Error> for ApiError {
 /// The sandbox database.
 #[derive(Clone)]
 pub struct Db {
-    connection: Arc<Mutex<Connection>>,
+    writer: std::sync::mpsc::Sender<Message>,
 }
 
 impl Db {
     /// Opens (or creates) the database at `path`; `:memory:` opens a private in-memory one.
     pub fn open(path: &str) -> Result<Self, String> {
-        let describe = |error: rusqlite::Error| format!("cannot open database {path}: {error}");
-        let connection = if path == ":memory:" {
-            Connection::open_in_memory().map_err(describe)?
-        } else {
-            let connection = Connection::open(path).map_err(describe)?;
-            let mode: String = connection
-                .query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0))
-                .map_err(describe)?;
-            if !mode.eq_ignore_ascii_case("wal") {
-                return Err(format!(
-                    "cannot open database {path}: SQLite kept journal mode {mode} instead of WAL"
-                ));
-            }
-            connection
-                .pragma_update(None, "synchronous", "FULL")
-                .map_err(describe)?;
-            connection
-        };
-        connection.execute_batch(SCHEMA).map_err(describe)?;
-        Ok(Self {
-            connection: Arc::new(Mutex::new(connection)),
-        })
+        let connection = open_connection(path)?;
+        let writer = writer::spawn(connection)
+            .map_err(|error| format!("cannot start the database thread: {error}"))?;
+        Ok(Self { writer })
     }
 
-    /// Runs `work` in one immediate transaction on a blocking thread and commits when it
-    /// returns `Ok`; an `Err` rolls everything back.
+    /// Runs `work` in a transaction on the database thread. The changes of an `Ok` commit
+    /// before the result returns; an `Err` rolls back only this job's changes.
     pub async fn transaction<T, F>(&self, work: F) -> ApiResult<T>
     where
         F: FnOnce(&Transaction<'_>) -> ApiResult<T> + Send + 'static,
         T: Send + 'static,
     {
-        let connection = Arc::clone(&self.connection);
-        let outcome = tokio::task::spawn_blocking(move || {
-            let mut guard = lock(&connection);
-            let transaction = guard.transaction_with_behavior(TransactionBehavior::Immediate)?;
-            let value = work(&transaction)?;
-            transaction.commit()?;
-            Ok(value)
-        })
-        .await;
-        match outcome {
-            Ok(result) => result,
-            Err(error) => Err(ApiError::internal(
-                "Database",
-                format!("database worker thread failed: {error}"),
-            )),
-        }
+        let (reply, result) = oneshot::channel::<ApiResult<T>>();
+        let job: Job = Box::new(move |transaction| {
+            let outcome = work(transaction);
+            let succeeded = outcome.is_ok();
+            let finish: Finish = Box::new(move |committed| {
+                let outcome = match committed {
+                    Ok(()) => outcome,
+                    Err(problem) => Err(ApiError::internal("Database", problem)),
+                };
+                // The request may have gone away; its result is then dropped.
+                let _ = reply.send(outcome);
+            });
+            (succeeded, finish)
+        });
+        self.writer
+            .send(Message::Job(job))
+            .map_err(|_| ApiError::internal("Database", "the database thread has stopped"))?;
+        result.await.map_err(|_| {
+            ApiError::internal("Database", "the database thread dropped the request")
+        })?
     }
 
     /// Deletes every user and task.
@@ -108,20 +97,39 @@ impl Db {
         .await
     }
 
-    /// Moves the write-ahead log into the main file, before a clean exit.
-    pub fn checkpoint(&self) -> Result<(), String> {
-        let guard = lock(&self.connection);
-        guard
-            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
-            .map_err(|error| format!("WAL checkpoint failed: {error}"))
+    /// Finishes the queued jobs, moves the write-ahead log into the main file and stops
+    /// the database thread, before a clean exit.
+    pub async fn close(&self) -> Result<(), String> {
+        let (reply, result) = oneshot::channel();
+        self.writer
+            .send(Message::Close(reply))
+            .map_err(|_| String::from("the database thread has already stopped"))?;
+        result
+            .await
+            .map_err(|_| String::from("the database thread stopped while closing"))?
     }
 }
 
-/// Locks the connection. A panic while the lock was held leaves no partial transaction
-/// behind (SQLite rolls it back when the `Transaction` drops), so a poisoned lock is safe
-/// to take over.
-fn lock(connection: &Mutex<Connection>) -> MutexGuard<'_, Connection> {
-    connection
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner())
+/// Opens the connection and creates the tables.
+fn open_connection(path: &str) -> Result<Connection, String> {
+    let describe = |error: rusqlite::Error| format!("cannot open database {path}: {error}");
+    let connection = if path == ":memory:" {
+        Connection::open_in_memory().map_err(describe)?
+    } else {
+        let connection = Connection::open(path).map_err(describe)?;
+        let mode: String = connection
+            .query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0))
+            .map_err(describe)?;
+        if !mode.eq_ignore_ascii_case("wal") {
+            return Err(format!(
+                "cannot open database {path}: SQLite kept journal mode {mode} instead of WAL"
+            ));
+        }
+        connection
+            .pragma_update(None, "synchronous", "FULL")
+            .map_err(describe)?;
+        connection
+    };
+    connection.execute_batch(SCHEMA).map_err(describe)?;
+    Ok(connection)
 }

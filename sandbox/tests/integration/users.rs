@@ -17,7 +17,8 @@ fn upsert_creates_users() {
 
     let body = sandbox.upsert(json!([
         {"id": "ada", "name": "Ada", "image": "https://example.com/a.png", "role": "admin",
-         "teams": ["red"], "language": "en", "custom": {"color": "red"}},
+         "teams": ["red"], "language": "en", "custom": {"color": "red"},
+         "privacy_settings": {"read_receipts": {"enabled": false, "extra": 1}}},
         {"id": "bo", "favorite": "tea", "created_at": "2000-01-01T00:00:00Z"},
     ]));
 
@@ -28,6 +29,10 @@ fn upsert_creates_users() {
     assert_eq!(ada["teams"], json!(["red"]));
     assert_eq!(ada["language"], "en");
     assert_eq!(ada["custom"], json!({"color": "red"}));
+    assert_eq!(
+        ada["privacy_settings"],
+        json!({"read_receipts": {"enabled": false}})
+    );
     assert_eq!(ada["banned"], false);
     assert_eq!(ada["online"], false);
     assert_eq!(ada["devices"], json!([]));
