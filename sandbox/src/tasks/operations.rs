@@ -1,4 +1,7 @@
 //! The changes each kind of task applies when it runs, and the result it reports per user.
+//!
+//! Results hold no timestamps, so that equal requests give equal results. The times are
+//! on the users themselves.
 
 use std::collections::HashMap;
 
@@ -6,7 +9,7 @@ use rusqlite::Transaction;
 use serde_json::{json, Map, Value};
 
 use super::{DEACTIVATE_USERS, DELETE_USERS, MEMBERSHIP_DELETION, REACTIVATE_USERS};
-use crate::clock::{format_timestamp, now_nanos};
+use crate::clock::now_nanos;
 use crate::db::tasks::{self, COMPLETED, FAILED, RUNNING};
 use crate::db::users;
 use crate::error::{ApiError, ApiResult};
@@ -160,12 +163,9 @@ fn options_of(request: &Map<String, Value>) -> Value {
 }
 
 fn deactivate(user: &mut StoredUser, _request: &Map<String, Value>, now: i64) -> Change {
-    let deactivated_at = *user.deactivated_at.get_or_insert(now);
+    user.deactivated_at.get_or_insert(now);
     user.updated_at = now;
-    Change::Keep(json!({
-        "status": "deactivated",
-        "deactivated_at": format_timestamp(deactivated_at),
-    }))
+    Change::Keep(json!({"status": "deactivated"}))
 }
 
 fn reactivate(user: &mut StoredUser, _request: &Map<String, Value>, now: i64) -> Change {
@@ -181,12 +181,8 @@ fn delete(user: &mut StoredUser, request: &Map<String, Value>, now: i64) -> Chan
         .get("user")
         .and_then(Value::as_str)
         .unwrap_or("soft");
-    let deleted_at = *user.deleted_at.get_or_insert(now);
-    let entry = json!({
-        "status": "deleted",
-        "user": mode,
-        "deleted_at": format_timestamp(deleted_at),
-    });
+    user.deleted_at.get_or_insert(now);
+    let entry = json!({"status": "deleted", "user": mode});
     match mode {
         "hard" => Change::Removed(entry),
         "pruning" => {

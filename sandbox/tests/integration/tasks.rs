@@ -40,8 +40,8 @@ fn task_moves_pending_running_completed() {
     assert!(task["created_at"].is_string());
     assert!(task["updated_at"].is_string());
     assert_ne!(task["created_at"], task["updated_at"]);
-    assert!(
-        task["result"]["users"]["liam"]["deactivated_at"].is_string(),
+    assert_eq!(
+        task["result"]["users"]["liam"]["status"], "deactivated",
         "{task}"
     );
     assert!(task.get("error").is_none());
