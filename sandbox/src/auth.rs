@@ -51,6 +51,13 @@ impl Authenticator {
         }
     }
 
+    /// Returns whether `text` is the app secret, which error messages must not repeat. Equal
+    /// secrets give equal HMACs of any message, so the secret itself need not be kept.
+    fn is_secret(&self, text: &str) -> bool {
+        const PROBE: &[u8] = b"stream-sandbox secret probe";
+        Hs256Key::new(text.as_bytes()).is_ok_and(|key| key.mac_of(PROBE) == self.key.mac_of(PROBE))
+    }
+
     /// Signs a user token `{"user_id": ...}` with the app secret, as guest creation returns.
     pub fn user_token(&self, user_id: &str) -> String {
         let mut claims = Map::new();
@@ -80,6 +87,13 @@ impl Authenticator {
                     code::API_KEY,
                     operation,
                     "api_key is missing: add the api_key query parameter",
+                ))
+            }
+            Some(given) if self.is_secret(given) => {
+                return Err(ApiError::unauthorized(
+                    code::API_KEY,
+                    operation,
+                    "api_key is the API secret: send the API key, and keep the secret private",
                 ))
             }
             Some(given) if given != self.api_key => {

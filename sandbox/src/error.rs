@@ -171,12 +171,26 @@ impl ApiError {
     }
 }
 
+/// The code and message of an error response, kept in the response's extensions for
+/// the request log line.
+#[derive(Debug, Clone)]
+pub struct ErrorSummary {
+    /// Stream's error code.
+    pub code: i32,
+    /// The error message.
+    pub message: String,
+}
+
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let mut response = json_response(self.status, &self.envelope());
         for (name, value) in self.headers {
             response.headers_mut().insert(name, value);
         }
+        response.extensions_mut().insert(ErrorSummary {
+            code: self.code,
+            message: self.message,
+        });
         response
     }
 }

@@ -11,7 +11,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 
 use crate::auth::header_text;
 use crate::clock::{now_nanos, now_secs};
-use crate::error::{code, ApiError};
+use crate::error::{code, ApiError, ErrorSummary};
 use crate::faults::Fault;
 use crate::input::{read_limited, MovedQuery};
 use crate::lenient_io::RAW_QUERY_HEADER;
@@ -50,13 +50,18 @@ pub async fn front(request: Request, next: Next) -> Response {
     }
     let response = REQUEST_START.scope(start, checked(request, next)).await;
 
+    // Error responses add their code and message, which never contain the secret or a
+    // token, so that a rejected request explains itself in the log.
     let elapsed_ms = start.elapsed().as_secs_f64() * 1000.0;
+    let error = response.extensions().get::<ErrorSummary>();
     tracing::info!(
         %method,
         path = %path,
         status = response.status().as_u16(),
         duration_ms = format_args!("{elapsed_ms:.2}"),
         request_id = %request_id,
+        error_code = error.map(|summary| summary.code),
+        error = error.map(|summary| summary.message.as_str()),
         "request"
     );
     response

@@ -115,6 +115,11 @@ fn start_up_lines_and_request_log() {
         .header("x-client-request-id", "trace-me")
         .json(json!({"users": {"a": {"id": "a"}}}))
         .send();
+    let secret_as_key = sandbox
+        .call("GET", "/api/v2/users")
+        .without_query("api_key")
+        .query("api_key", API_SECRET)
+        .send();
     sandbox.control("GET", "health").send();
 
     let lines = sandbox.banner();
@@ -143,6 +148,12 @@ fn start_up_lines_and_request_log() {
         assert!(line.contains(part), "{part} not in {line}");
     }
     assert!(!logs.contains(API_SECRET), "the log holds the secret");
+    assert!(
+        !secret_as_key.text.contains(API_SECRET),
+        "{}",
+        secret_as_key.text
+    );
+    assert!(logs.contains("error_code=2"), "{logs}");
     assert!(!logs.contains(&token), "the log holds a token");
 }
 
