@@ -48,10 +48,17 @@ pub struct ApiError {
     pub code: i32,
     /// The message, `"<Operation> failed with error: \"<detail>\""` for operation errors.
     pub message: String,
+    /// The parts most errors leave empty, boxed to keep `Result`s small.
+    extra: Box<Extra>,
+}
+
+/// The optional parts of an [`ApiError`].
+#[derive(Debug, Clone, Default)]
+struct Extra {
     /// Names of the invalid fields with what is wrong with each.
-    pub exception_fields: Map<String, Value>,
+    exception_fields: Map<String, Value>,
     /// Extra response headers, such as `Retry-After`.
-    pub headers: Vec<(HeaderName, HeaderValue)>,
+    headers: Vec<(HeaderName, HeaderValue)>,
 }
 
 impl ApiError {
@@ -61,8 +68,7 @@ impl ApiError {
             status,
             code,
             message: message.into(),
-            exception_fields: Map::new(),
-            headers: Vec::new(),
+            extra: Box::default(),
         }
     }
 
@@ -90,6 +96,7 @@ impl ApiError {
         let problem = problem.as_ref();
         let mut error = Self::input(operation, format!("{field}: {problem}"));
         error
+            .extra
             .exception_fields
             .insert(field.to_owned(), Value::String(problem.to_owned()));
         error
@@ -144,7 +151,7 @@ impl ApiError {
 
     /// Adds a response header.
     pub fn with_header(mut self, name: HeaderName, value: HeaderValue) -> Self {
-        self.headers.push((name, value));
+        self.extra.headers.push((name, value));
         self
     }
 
@@ -161,7 +168,7 @@ impl ApiError {
         json!({
             "code": self.code,
             "message": self.message,
-            "exception_fields": self.exception_fields,
+            "exception_fields": self.extra.exception_fields,
             "StatusCode": self.status.as_u16(),
             "duration": request_duration(),
             "more_info": MORE_INFO,
@@ -184,7 +191,7 @@ pub struct ErrorSummary {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let mut response = json_response(self.status, &self.envelope());
-        for (name, value) in self.headers {
+        for (name, value) in self.extra.headers {
             response.headers_mut().insert(name, value);
         }
         response.extensions_mut().insert(ErrorSummary {

@@ -61,10 +61,7 @@ impl TaskRunner {
 
     /// Schedules every task that had not ended, and returns how many there were.
     pub async fn resume_unfinished(&self) -> ApiResult<usize> {
-        let ids = self
-            .db
-            .transaction(|transaction| tasks::unfinished_ids(transaction))
-            .await?;
+        let ids = self.db.transaction(tasks::unfinished_ids).await?;
         let count = ids.len();
         for id in ids {
             self.schedule(id);
