@@ -91,7 +91,7 @@ export async function startSandbox({
   ];
   const child = spawn(binary, args, { stdio: ["ignore", "pipe", "pipe"] });
 
-  // Keep the last log lines so that a failed start can say why.
+  // Keep the last log lines so that a failed start can report why.
   const stderrLines = [];
   createInterface({ input: child.stderr }).on("line", (line) => {
     stderrLines.push(line);
