@@ -116,7 +116,10 @@ impl Authenticator {
         {
             let problem = match auth_type {
                 None => String::from("the stream-auth-type header is missing: send jwt"),
-                Some(other) => format!("stream-auth-type {other:?} is not supported: send jwt"),
+                Some(other) => format!(
+                    "stream-auth-type {} is not supported: send jwt",
+                    describe(&Value::String(other))
+                ),
             };
             return Err(ApiError::unauthorized(
                 code::AUTHENTICATION,

@@ -19,7 +19,7 @@ pub struct Config {
     #[arg(long, default_value = "127.0.0.1")]
     pub host: IpAddr,
 
-    /// Port to listen on; 0 picks a free port, which the start-up line prints.
+    /// Port to listen on. 0 picks a free port, which the start-up line prints.
     #[arg(long, default_value_t = 8787)]
     pub port: u16,
 
@@ -27,17 +27,17 @@ pub struct Config {
     #[arg(long, env = "STREAM_SANDBOX_API_KEY", default_value = DEFAULT_API_KEY)]
     pub api_key: String,
 
-    /// API secret that signs the HS256 tokens; also authorizes the /_sandbox/ control API.
+    /// API secret that signs the HS256 tokens and authorizes the /_sandbox/ control API.
+    /// The default is public, so it is only fit for local development.
     #[arg(
         long,
         env = "STREAM_SANDBOX_API_SECRET",
         default_value = DEFAULT_API_SECRET,
-        hide_env_values = true,
-        hide_default_value = true
+        hide_env_values = true
     )]
     pub api_secret: String,
 
-    /// SQLite database file, created when missing; `:memory:` keeps data in memory only.
+    /// SQLite database file, created when missing. `:memory:` keeps data in memory only.
     #[arg(long, default_value = "stream-sandbox.db")]
     pub db: String,
 
@@ -49,7 +49,7 @@ pub struct Config {
     #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u64).range(1..))]
     pub rate_limit: u64,
 
-    /// Extra role accepted in user objects, besides the built-in ones; repeat for more.
+    /// Extra role accepted in user objects, besides the built-in ones. Repeat for more.
     #[arg(long = "role", value_name = "NAME")]
     pub roles: Vec<String>,
 
