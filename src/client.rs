@@ -406,7 +406,7 @@ mod tests {
 
     #[test]
     fn prepare_puts_payload_before_api_key() {
-        let request = query_users(Some(&json!({"payload": {"limit": 1}}))).unwrap();
+        let request = query_users(Some(&json!({"payload": {"filter_conditions": {}}}))).unwrap();
 
         let prepared = config(ClientOptions::default())
             .prepare(&request, "rid")
@@ -414,7 +414,7 @@ mod tests {
 
         assert_eq!(
             prepared.url,
-            "https://video.stream-io-api.com/api/v2/users?payload=%7B%22limit%22%3A1%7D&api_key=key"
+            "https://video.stream-io-api.com/api/v2/users?payload=%7B%22filter_conditions%22%3A%7B%7D%7D&api_key=key"
         );
     }
 

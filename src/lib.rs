@@ -12,6 +12,7 @@
 
 pub mod args;
 pub mod client;
+pub mod constructor;
 pub mod decoded;
 pub mod error;
 pub mod jwt;

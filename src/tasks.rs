@@ -15,6 +15,9 @@ use crate::error::{Metadata, StreamError};
 pub const OPERATION: &str = "waitForTask";
 /// Default time between two `getTask` requests, in milliseconds.
 pub const DEFAULT_INTERVAL_MS: u32 = 500;
+/// Shortest time between two `getTask` requests, in milliseconds. Shorter intervals, 0
+/// included, would send requests back to back and use up the rate limit.
+pub const MIN_INTERVAL_MS: u32 = 20;
 /// Default time after which `waitForTask` gives up, in milliseconds.
 pub const DEFAULT_TIMEOUT_MS: u32 = 60_000;
 /// Maximum delay of a JavaScript timer (2^31 - 1 ms, about 24.8 days). Node and browsers fire
@@ -63,14 +66,27 @@ pub struct WaitOptions {
 }
 
 impl WaitOptions {
-    /// Reads `intervalMs` (default 500, may be 0) and `timeoutMs` (default 60000, must be
-    /// positive).
+    /// Reads `intervalMs` (default 500, at least [`MIN_INTERVAL_MS`]) and `timeoutMs`
+    /// (default 60000, must be positive).
     pub fn from_json(
         interval: Option<&Value>,
         timeout: Option<&Value>,
     ) -> Result<Self, StreamError> {
+        let interval_ms =
+            milliseconds(OPERATION, "intervalMs", interval, DEFAULT_INTERVAL_MS, 0.0)?;
+        if interval_ms < MIN_INTERVAL_MS {
+            return Err(StreamError::invalid_argument(
+                OPERATION,
+                "intervalMs",
+                format!(
+                    "must be at least {MIN_INTERVAL_MS} ms, so that polling does not flood the \
+                     API with getTask requests, got {}",
+                    describe(interval)
+                ),
+            ));
+        }
         Ok(Self {
-            interval_ms: milliseconds(OPERATION, "intervalMs", interval, DEFAULT_INTERVAL_MS, 0.0)?,
+            interval_ms,
             timeout_ms: milliseconds(OPERATION, "timeoutMs", timeout, DEFAULT_TIMEOUT_MS, 1.0)?,
         })
     }
@@ -210,7 +226,7 @@ mod tests {
     fn options_defaults_and_rounding() {
         let defaults = WaitOptions::from_json(None, None).unwrap();
         let given = WaitOptions::from_json(Some(&json!(20.2)), Some(&json!(200))).unwrap();
-        let zero = WaitOptions::from_json(Some(&json!(0)), None).unwrap();
+        let shortest = WaitOptions::from_json(Some(&json!(19.5)), None).unwrap();
 
         assert_eq!(
             defaults,
@@ -226,7 +242,23 @@ mod tests {
                 timeout_ms: 200
             }
         );
-        assert_eq!(zero.interval_ms, 0);
+        assert_eq!(shortest.interval_ms, MIN_INTERVAL_MS);
+    }
+
+    #[test]
+    fn options_reject_intervals_below_the_minimum() {
+        for (value, shown) in [(json!(0), "0"), (json!(19), "19"), (json!(0.5), "0.5")] {
+            let error = WaitOptions::from_json(Some(&value), None).unwrap_err();
+
+            assert_eq!(error.kind(), crate::error::ErrorKind::InvalidArgument);
+            assert_eq!(
+                error.to_string(),
+                format!(
+                    "waitForTask: intervalMs must be at least 20 ms, so that polling does not \
+                     flood the API with getTask requests, got {shown}"
+                )
+            );
+        }
     }
 
     #[test]

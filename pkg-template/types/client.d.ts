@@ -125,15 +125,17 @@ export declare class StreamClient {
   /**
    * @param apiKey the app's API key, sent as the `api_key` query parameter
    * @param secret the app's API secret, used only to sign tokens
-   * @throws {StreamError} of kind `invalid_argument` when `basePath` is not an `http://` or
+   * @throws {StreamError} of kind `invalid_argument` when `apiKey` or `secret` is empty,
+   *   `options` has a property other than `basePath`, `timeout`, `maxRetries`,
+   *   `retryBaseDelayMs` and `logger` (such as `baseURL`), `basePath` is not an `http://` or
    *   `https://` URL, `timeout` is not a positive number, `maxRetries` is not a whole number
    *   from 0 to 10, `retryBaseDelayMs` is negative, or `logger` has no `warn` method
    */
   constructor(apiKey: string, secret: string, options?: StreamClientOptions);
 
   /**
-   * Creates or replaces users (`POST /api/v2/users`). Up to 100 users per call; each
-   * stored user is replaced as a whole.
+   * Creates or replaces users (`POST /api/v2/users`). From 1 to 100 users per call; each
+   * stored user is replaced as a whole. An empty list is rejected before sending.
    *
    * Accepts an array, or the form `{ users: { [id]: user } }` shown in Stream's docs. Each
    * ID may appear once per call, and the keys of the second form must equal the users' `id`.
@@ -168,7 +170,9 @@ export declare class StreamClient {
   ): Promise<StreamResponse<UpdateUsersResponse>>;
 
   /**
-   * Finds users (`GET /api/v2/users`). Deactivated users are included only with
+   * Finds users (`GET /api/v2/users`). `payload.filter_conditions` is required, `{}`
+   * matches every user; a call without it is rejected before sending with a `StreamError`
+   * of kind `invalid_argument`. Deactivated users are included only with
    * `include_deactivated_users`; deleted users never are. `limit` must be a whole number
    * from 0 to 100 and `offset` one from 0 to 1000.
    *
@@ -180,7 +184,7 @@ export declare class StreamClient {
    * ```
    */
   queryUsers(
-    request?: { payload?: QueryUsersPayload },
+    request: { payload: QueryUsersPayload },
     options?: CallOptions,
   ): Promise<StreamResponse<QueryUsersResponse>>;
 
@@ -378,7 +382,8 @@ export declare class StreamClient {
   /**
    * Checks an HS256 token against the client's secret and returns its claims. Throws a
    * `StreamError` when the signature does not match, the algorithm is not HS256 (`none`
-   * included), or the token has expired or was issued in the future.
+   * included), or the token has expired or was issued in the future. Pass the token alone:
+   * a value starting with `Bearer ` is rejected with a hint to strip that prefix.
    *
    * @example
    * ```ts
@@ -390,7 +395,8 @@ export declare class StreamClient {
 
   /**
    * Checks the `X-Signature` header of a webhook request: the hex HMAC-SHA256 of the raw
-   * body under the API secret, compared in constant time.
+   * body (a string, `Uint8Array` or `ArrayBuffer`) under the API secret, compared in
+   * constant time.
    *
    * @example
    * ```ts
@@ -400,7 +406,7 @@ export declare class StreamClient {
    * }
    * ```
    */
-  verifyWebhook(body: string | Uint8Array, signature: string): boolean;
+  verifyWebhook(body: string | Uint8Array | ArrayBuffer, signature: string): boolean;
 
   /** Releases the client's memory in the WebAssembly instance; the client is unusable after. */
   free(): void;

@@ -31,7 +31,10 @@ export interface GetTaskResponse {
 
 /** Options of `waitForTask`. */
 export interface WaitForTaskOptions {
-  /** Milliseconds between two `getTask` calls. Default 500. */
+  /**
+   * Milliseconds between two `getTask` calls. Default 500, at least 20: a shorter interval,
+   * 0 included, is rejected with a `StreamError` of kind `invalid_argument`.
+   */
   intervalMs?: number;
   /**
    * Milliseconds after which waiting stops with a `StreamError` of kind `task_timeout`.

@@ -17,6 +17,16 @@ fn user_id_of<'a>(
     Fields::of(operation, path, Some(user), "with an id")?.required_id("id")
 }
 
+/// The error of an `upsertUsers` call without users, which Stream would answer with an
+/// error after a round trip.
+fn no_users() -> StreamError {
+    StreamError::invalid_argument(
+        "upsertUsers",
+        "users",
+        "is empty; pass at least one user, for example [{ id: \"alice\" }]",
+    )
+}
+
 /// Builds `upsertUsers(users)`: `POST /api/v2/users` with `{ users: { [id]: user } }`.
 ///
 /// Accepts an array of users, which is keyed by ID as the official SDK does, or the
@@ -28,6 +38,9 @@ pub fn upsert_users(users: Option<&Value>) -> Result<ApiRequest, StreamError> {
     const OPERATION: &str = "upsertUsers";
     let by_id = match (users, users.and_then(|u| u.get("users"))) {
         (Some(Value::Array(list)), _) => {
+            if list.is_empty() {
+                return Err(no_users());
+            }
             let mut by_id = Map::new();
             let mut first_index = HashMap::new();
             for (index, user) in list.iter().enumerate() {
@@ -48,6 +61,9 @@ pub fn upsert_users(users: Option<&Value>) -> Result<ApiRequest, StreamError> {
             by_id
         }
         (Some(Value::Object(_)), Some(Value::Object(by_id))) => {
+            if by_id.is_empty() {
+                return Err(no_users());
+            }
             for (key, user) in by_id {
                 let path = format!("users.{key}");
                 let id = user_id_of(OPERATION, &path, user)?;
@@ -189,29 +205,62 @@ fn check_bounded_integer(payload: &Fields<'_>, name: &str, max: u64) -> Result<(
 
 /// Builds `queryUsers({ payload })`: `GET /api/v2/users?payload=<JSON>`.
 ///
-/// Without a `payload` no `payload` parameter is sent, as in the official SDK. `limit` must
-/// be a whole number from 0 to 100 and `offset` one from 0 to 1000, the bounds of Stream's
-/// OpenAPI schema for `QueryUsersPayload`.
+/// `payload.filter_conditions` is required, as in Stream's OpenAPI schema: the official SDK
+/// sends a call without it and Stream rejects it, so it is rejected here before sending.
+/// `{}` matches every user. `limit` must be a whole number from 0 to 100 and `offset` one
+/// from 0 to 1000, the bounds of the schema's `QueryUsersPayload`.
 pub fn query_users(request: Option<&Value>) -> Result<ApiRequest, StreamError> {
     const OPERATION: &str = "queryUsers";
+    const EXAMPLE: &str = "{ payload: { filter_conditions: { id: { $in: [\"alice\"] } } } }";
+    let request = request.filter(|r| !r.is_null());
+    let payload = match request {
+        None => None,
+        Some(request) => {
+            Fields::of(OPERATION, "", Some(request), "with payload")?.optional_object("payload")?
+        }
+    };
+    let Some(payload) = payload else {
+        return Err(StreamError::invalid_argument(
+            OPERATION,
+            "payload",
+            format!("is missing; pass {EXAMPLE}, or filter_conditions: {{}} to match every user"),
+        ));
+    };
+
+    let checked = Value::Object(payload.clone());
+    let payload_fields = Fields::of(OPERATION, "payload", Some(&checked), "")?;
+    match payload_fields.get("filter_conditions") {
+        Some(Value::Object(_)) => {}
+        None => {
+            return Err(StreamError::invalid_argument(
+                OPERATION,
+                "payload.filter_conditions",
+                "is missing; pass a filter such as { id: { $in: [\"alice\"] } }, or {} to \
+                 match every user",
+            ))
+        }
+        Some(other) => {
+            return Err(StreamError::invalid_argument(
+                OPERATION,
+                "payload.filter_conditions",
+                format!(
+                    "must be a filter object such as {{ id: {{ $in: [\"alice\"] }} }}, got {}",
+                    describe(Some(other))
+                ),
+            ))
+        }
+    }
+    check_bounded_integer(&payload_fields, "limit", MAX_QUERY_LIMIT)?;
+    check_bounded_integer(&payload_fields, "offset", MAX_QUERY_OFFSET)?;
+
     let mut api_request = ApiRequest::new(
         Operation::QueryUsers,
         Method::Get,
         String::from("/api/v2/users"),
     );
-    let Some(request) = request.filter(|r| !r.is_null()) else {
-        return Ok(api_request);
-    };
-
-    let fields = Fields::of(OPERATION, "", Some(request), "with payload")?;
-    if let Some(payload) = fields.optional_object("payload")? {
-        let checked = Value::Object(payload.clone());
-        let payload_fields = Fields::of(OPERATION, "payload", Some(&checked), "")?;
-        check_bounded_integer(&payload_fields, "limit", MAX_QUERY_LIMIT)?;
-        check_bounded_integer(&payload_fields, "offset", MAX_QUERY_OFFSET)?;
-        let json = checked.to_string();
-        api_request.query.push((String::from("payload"), json));
-    }
+    api_request
+        .query
+        .push((String::from("payload"), checked.to_string()));
     Ok(api_request)
 }
 

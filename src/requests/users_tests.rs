@@ -1,6 +1,7 @@
 use serde_json::{json, Value};
 
 use super::*;
+use crate::error::ErrorKind;
 
 fn body(request: &ApiRequest) -> Value {
     serde_json::from_str(request.body.as_deref().unwrap_or("null")).unwrap()
@@ -83,6 +84,19 @@ fn upsert_errors_name_the_user() {
         missing.to_string(),
         "upsertUsers: users must be an array of users or { users: { [id]: user } }, got undefined"
     );
+}
+
+#[test]
+fn upsert_rejects_no_users() {
+    for users in [json!([]), json!({"users": {}})] {
+        let error = upsert_users(Some(&users)).unwrap_err();
+
+        assert_eq!(error.kind(), ErrorKind::InvalidArgument);
+        assert_eq!(
+            error.to_string(),
+            "upsertUsers: users is empty; pass at least one user, for example [{ id: \"alice\" }]"
+        );
+    }
 }
 
 #[test]
@@ -173,12 +187,13 @@ fn query_users_checks_limit_and_offset() {
         ),
     ];
 
-    for (payload, expected) in cases {
+    for (mut payload, expected) in cases {
+        payload["filter_conditions"] = json!({});
         let error = query_users(Some(&json!({ "payload": payload }))).unwrap_err();
         assert_eq!(error.to_string(), format!("queryUsers: {expected}"));
     }
-    let bounds = json!({"payload": {"limit": 100, "offset": 1000}});
-    let zero = json!({"payload": {"limit": 0, "offset": 0}});
+    let bounds = json!({"payload": {"filter_conditions": {}, "limit": 100, "offset": 1000}});
+    let zero = json!({"payload": {"filter_conditions": {}, "limit": 0, "offset": 0}});
     assert!(query_users(Some(&bounds)).is_ok());
     assert!(query_users(Some(&zero)).is_ok());
 }
@@ -201,12 +216,48 @@ fn query_users_puts_payload_in_query() {
 }
 
 #[test]
-fn query_users_without_payload() {
-    let without_request = query_users(None).unwrap();
-    let without_payload = query_users(Some(&json!({}))).unwrap();
+fn query_users_requires_payload() {
+    let inputs = [
+        None,
+        Some(json!(null)),
+        Some(json!({})),
+        Some(json!({"payload": null})),
+    ];
 
-    assert!(without_request.query.is_empty());
-    assert!(without_payload.query.is_empty());
+    for input in inputs {
+        let error = query_users(input.as_ref()).unwrap_err();
+        assert_eq!(error.kind(), ErrorKind::InvalidArgument);
+        assert_eq!(
+            error.to_string(),
+            "queryUsers: payload is missing; pass { payload: { filter_conditions: { id: { $in: \
+             [\"alice\"] } } } }, or filter_conditions: {} to match every user"
+        );
+    }
+}
+
+#[test]
+fn query_users_requires_filter_conditions() {
+    let missing = query_users(Some(&json!({"payload": {"limit": 5}}))).unwrap_err();
+    let wrong = query_users(Some(&json!({"payload": {"filter_conditions": "all"}}))).unwrap_err();
+    let match_all = query_users(Some(&json!({"payload": {"filter_conditions": {}}}))).unwrap();
+
+    assert_eq!(
+        missing.to_string(),
+        "queryUsers: payload.filter_conditions is missing; pass a filter such as \
+         { id: { $in: [\"alice\"] } }, or {} to match every user"
+    );
+    assert_eq!(
+        wrong.to_string(),
+        "queryUsers: payload.filter_conditions must be a filter object such as \
+         { id: { $in: [\"alice\"] } }, got \"all\""
+    );
+    assert_eq!(
+        match_all.query,
+        vec![(
+            String::from("payload"),
+            String::from(r#"{"filter_conditions":{}}"#)
+        )]
+    );
 }
 
 #[test]

@@ -60,6 +60,18 @@ impl TokenSigner {
     ) -> Result<Map<String, Value>, StreamError> {
         const OPERATION: &str = "verifyToken";
         let key = self.key(OPERATION)?;
+        // An `Authorization` header copied as is; the token itself is not quoted.
+        if token
+            .get(..7)
+            .is_some_and(|prefix| prefix.eq_ignore_ascii_case("bearer "))
+        {
+            return Err(StreamError::invalid_argument(
+                OPERATION,
+                "token",
+                "starts with \"Bearer \"; strip that prefix of the Authorization header and \
+                 pass the token alone",
+            ));
+        }
         let reject = |reason: TokenRejection| StreamError::InvalidToken {
             operation: OPERATION,
             source: reason,
@@ -104,6 +116,24 @@ mod tests {
 
     fn claims(value: Value) -> Map<String, Value> {
         value.as_object().cloned().unwrap_or_default()
+    }
+
+    #[test]
+    fn bearer_prefix_gets_a_hint_without_the_token() {
+        let signer = TokenSigner::new("secret");
+        let token = signer.server_token("test").unwrap();
+
+        for header in [format!("Bearer {token}"), format!("bearer {token}")] {
+            let error = signer.verify_token(&header, NOW_MS).unwrap_err();
+
+            assert_eq!(error.kind(), ErrorKind::InvalidArgument);
+            assert_eq!(
+                error.to_string(),
+                "verifyToken: token starts with \"Bearer \"; strip that prefix of the \
+                 Authorization header and pass the token alone"
+            );
+        }
+        assert!(signer.verify_token("Beär", NOW_MS).is_err());
     }
 
     #[test]

@@ -2,7 +2,7 @@
 
 use std::rc::Rc;
 
-use js_sys::{Array, Date, Promise};
+use js_sys::{Array, Date, Object, Promise};
 use serde_json::{Map, Value};
 use wasm_bindgen::prelude::*;
 
@@ -16,6 +16,7 @@ use super::signal::{abort_failure, AbortWatch};
 use super::wait::wait_for_task;
 use crate::args::describe;
 use crate::client::{ClientConfig, ClientOptions};
+use crate::constructor::{check_credentials, check_option_names};
 use crate::error::StreamError;
 use crate::requests::{self, ApiRequest, Operation};
 
@@ -55,6 +56,18 @@ fn core_options(operation: &'static str, options: &JsValue) -> Result<Option<Val
         }
     }
     Ok(Some(Value::Object(known)))
+}
+
+/// Rejects unknown property names of the options object; other values are checked later.
+fn check_option_names_of(options: &JsValue) -> Result<(), StreamError> {
+    if !options.is_object() || Array::is_array(options) {
+        return Ok(());
+    }
+    let names: Vec<String> = Object::keys(options.unchecked_ref::<Object>())
+        .iter()
+        .filter_map(|name| name.as_string())
+        .collect();
+    check_option_names(names.iter().map(String::as_str))
 }
 
 /// Reads the `signal` of the trailing `{ signal }` options argument of a network method.
@@ -117,6 +130,8 @@ impl StreamClient {
                     OPERATION, "secret", problem,
                 )));
             };
+            check_credentials(&api_key, &secret).map_err(js_error)?;
+            check_option_names_of(&options).map_err(js_error)?;
             check_finite_properties(OPERATION, &options, &NUMBER_OPTIONS).map_err(js_error)?;
             let logger = Logger::from_options(OPERATION, &options).map_err(js_error)?;
             let core = core_options(OPERATION, &options).map_err(js_error)?;

@@ -197,12 +197,14 @@ describe("token input checks", () => {
     });
   }
 
-  test("empty secret is rejected before signing", () => {
-    const unsigned = new StreamClient(API_KEY, "");
+  test("empty secret is rejected at construction", () => {
+    const error = thrownBy(() => new StreamClient(API_KEY, ""));
 
-    const error = thrownBy(() => unsigned.generateUserToken({ user_id: "a" }));
-
-    assertStreamError(error, StreamError, { kind: "invalid_argument", message: /secret/ });
+    assertStreamError(error, StreamError, {
+      kind: "invalid_argument",
+      operation: "StreamClient",
+      message: /^StreamClient: secret is empty/,
+    });
   });
 });
 

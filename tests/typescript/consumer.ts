@@ -65,7 +65,6 @@ export async function useEveryMethod(): Promise<string[]> {
   };
   const queried = await client.queryUsers({ payload });
   lines.push(...queried.users.map(describeUser));
-  await client.queryUsers();
 
   const deactivated = await client.deactivateUser({
     user_id: "alice",
@@ -134,7 +133,11 @@ export function useTokens(body: string, signature: string): string[] {
   const claims: TokenClaims = client.verifyToken(tokens[0]);
   const valid: boolean = client.verifyWebhook(body, signature);
   const validBytes: boolean = client.verifyWebhook(new TextEncoder().encode(body), signature);
-  return [...tokens, String(claims.user_id), String(valid && validBytes)];
+  const encoded = new TextEncoder().encode(body);
+  const raw = new ArrayBuffer(encoded.byteLength);
+  new Uint8Array(raw).set(encoded);
+  const validBuffer: boolean = client.verifyWebhook(raw, signature);
+  return [...tokens, String(claims.user_id), String(valid && validBytes && validBuffer)];
 }
 
 export function describeError(error: unknown): string {
@@ -160,6 +163,8 @@ export async function misuse(): Promise<void> {
   await client.deactivateUser({ user_id: 42 });
   // @ts-expect-error filter_conditions is required in a payload
   await client.queryUsers({ payload: { limit: 5 } });
+  // @ts-expect-error queryUsers needs a payload
+  await client.queryUsers();
   // @ts-expect-error unknown delete mode
   await client.deleteUsers({ user_ids: ["a"], user: "obliterate" });
   // @ts-expect-error call_cids is required for call tokens
