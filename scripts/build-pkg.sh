@@ -146,6 +146,9 @@ smoke_test() {
   ' "$(cd "$stage" && pwd)"
 }
 
+# The staging folder of this run; global so that the EXIT trap can remove it.
+stage=""
+
 main() {
   check_tools
 
@@ -159,9 +162,10 @@ main() {
   local wasm="$target_dir/$WASM_TARGET/release/$WASM_NAME.wasm"
   [ -f "$wasm" ] || fail "cargo did not produce $wasm"
 
-  local stage="$target_dir/stream-edge-pkg.staging"
-  rm -rf "$stage"
-  mkdir -p "$stage"
+  # A staging folder per run, so that concurrent builds cannot delete each other's files.
+  stage="$(mktemp -d "$target_dir/stream-edge-pkg.XXXXXX")"
+  trap 'rm -rf "$stage"' EXIT
+  chmod 755 "$stage"
 
   step "wasm-bindgen --target web and --target nodejs"
   wasm-bindgen --target web --no-typescript --out-name "$WASM_NAME" --out-dir "$stage/esm" "$wasm"
@@ -195,8 +199,13 @@ main() {
   step "load node.mjs and node.cjs"
   smoke_test "$stage"
 
-  rm -rf "$OUT_DIR"
-  mv "$stage" "$OUT_DIR"
+  # Swap folders by renaming; `mv -T` fails instead of nesting if another build recreated pkg/.
+  local previous="$target_dir/stream-edge-pkg.previous.$$"
+  if [ -e "$OUT_DIR" ]; then
+    mv -T "$OUT_DIR" "$previous"
+  fi
+  mv -T "$stage" "$OUT_DIR"
+  rm -rf "$previous"
   step "wrote $OUT_DIR/ (stream-edge $version)"
 }
 
