@@ -91,7 +91,12 @@ const signingCases = [
   {
     name: "createCallToken with user and role",
     method: "createCallToken",
-    args: () => [{ user_id: "frank", role: "host" }, ["default:x", "audio_room:y"], NOW_SECS + 300, NOW_SECS],
+    args: () => [
+      { user_id: "frank", role: "host" },
+      ["default:x", "audio_room:y"],
+      NOW_SECS + 300,
+      NOW_SECS,
+    ],
   },
 ];
 
@@ -240,8 +245,16 @@ describe("verifyToken", () => {
   const encode = (value) => Buffer.from(JSON.stringify(value)).toString("base64url");
 
   const rejected = [
-    ["wrong secret", jwt.sign({ user_id: "alice" }, "not-the-secret", { algorithm: "HS256" }), /signature/i],
-    ["tampered payload", `${header}.${encode({ user_id: "admin", iat: NOW_SECS })}.${signature}`, /signature/i],
+    [
+      "wrong secret",
+      jwt.sign({ user_id: "alice" }, "not-the-secret", { algorithm: "HS256" }),
+      /signature/i,
+    ],
+    [
+      "tampered payload",
+      `${header}.${encode({ user_id: "admin", iat: NOW_SECS })}.${signature}`,
+      /signature/i,
+    ],
     ["tampered signature", `${header}.${payload}.${signature.slice(0, -2)}AA`, /signature/i],
     ["alg none", `${encode({ alg: "none", typ: "JWT" })}.${payload}.`, /none/],
     ["alg HS512", jwt.sign({ user_id: "alice" }, SECRET, { algorithm: "HS512" }), /HS512/],
