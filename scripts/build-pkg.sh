@@ -199,7 +199,8 @@ main() {
   step "load node.mjs and node.cjs"
   smoke_test "$stage"
 
-  # Swap folders by renaming; `mv -T` fails instead of nesting if another build recreated pkg/.
+  # Swap the folders by renaming. `mv -T` fails, instead of nesting, if another build
+  # recreated pkg/ in the meantime.
   local previous="$target_dir/stream-edge-pkg.previous.$$"
   if [ -e "$OUT_DIR" ]; then
     mv -T "$OUT_DIR" "$previous"
