@@ -71,6 +71,7 @@ test: tools node-deps
 	$(MAKE) test-conformance
 	$(MAKE) test-demo
 	$(MAKE) test-fuzz
+	$(MAKE) test-reliability
 
 clean:
 	rm -rf pkg $(TEST_OUTPUT)
@@ -123,8 +124,9 @@ test-fuzz: fuzz-tools
 	done
 
 ## fuzz: the long runs: each fuzz target for FUZZ_LONG_SECONDS, the concurrency test at
-## 16 x 5000 updates and schemathesis for 10 minutes
+## 16 x 5000 updates, 3000 generated filters per query law and schemathesis for 10 minutes
 fuzz: reliability-deps sandbox
 	$(MAKE) test-fuzz FUZZ_SECONDS=$(FUZZ_LONG_SECONDS)
 	cd tests/reliability && RELIABILITY_UPDATES_PER_CLIENT=5000 SCHEMATHESIS_MAX_TIME=600 \
-		.venv/bin/python -m pytest -q -p no:cacheprovider test_concurrency.py test_schemathesis.py
+		RELIABILITY_QUERY_EXAMPLES=3000 .venv/bin/python -m pytest -q -p no:cacheprovider \
+		test_concurrency.py test_query_properties.py test_schemathesis.py
