@@ -166,7 +166,7 @@ fn decode_object(part_b64: &str, which: &'static str) -> Result<Map<String, Valu
     }
 }
 
-/// Why a token's time claims make it unusable at a given moment.
+/// A reason that a token's time claims make it unusable at a given moment.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum TimeError {
