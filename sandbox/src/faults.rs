@@ -128,6 +128,9 @@ fn optional_count(body: &Map<String, Value>, field: &str) -> ApiResult<Option<u6
     }
 }
 
+/// The longest stall a fault may inject, so a typo cannot hold a request open for good.
+const MAX_FAULT_DELAY_MS: u64 = 600_000;
+
 /// Checks a fault request: `status` (429, 500, 502, 503 or 504) and/or `delay_ms`, an
 /// optional `count` of at least 1 (default 1), `method`, `path` and, with status 429,
 /// `reset_in_secs`.
@@ -198,6 +201,12 @@ fn parse_fault(body: &Value) -> ApiResult<Fault> {
         }
     };
     let delay_ms = optional_count(body, "delay_ms")?;
+    if let Some(delay) = delay_ms.filter(|delay| *delay > MAX_FAULT_DELAY_MS) {
+        return Err(reject(
+            "delay_ms",
+            format!("must be at most {MAX_FAULT_DELAY_MS} (10 minutes), got {delay}"),
+        ));
+    }
     let reset_in_secs = optional_count(body, "reset_in_secs")?;
 
     if status.is_none() && delay_ms.is_none() {
@@ -251,6 +260,8 @@ mod tests {
             json!({"status": 503, "count": 0}),
             json!({"status": 503, "count": 1.5}),
             json!({"delay_ms": -5}),
+            json!({"delay_ms": 600_001}),
+            json!({"delay_ms": u64::MAX}),
             json!({"status": 503, "reset_in_secs": 2}),
             json!({"status": 503, "method": "FETCH"}),
             json!({"status": 503, "path": "api"}),
