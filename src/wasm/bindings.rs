@@ -14,10 +14,10 @@ extern "C" {
     #[wasm_bindgen(js_name = clearTimeout)]
     pub fn clear_timeout(handle: &JsValue);
 
-    /// `fetch(request)`, the global of every supported runtime. Calling it directly keeps the
-    /// rejection value, which becomes the `cause` of network errors.
+    /// `fetch(url, init)`, the global of every supported runtime. Calling it directly keeps
+    /// the rejection value, which becomes the `cause` of network errors.
     #[wasm_bindgen(js_name = fetch)]
-    pub fn fetch_request(request: &web_sys::Request) -> js_sys::Promise;
+    pub fn fetch_with_init(url: &str, init: &js_sys::Object) -> js_sys::Promise;
 
     /// A promise whose callbacks are plain JavaScript functions.
     #[wasm_bindgen(js_name = Promise)]

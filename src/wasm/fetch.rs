@@ -1,13 +1,12 @@
 //! Sending a prepared request with `fetch`, bounded by a timeout.
 
-use gloo_net::http::{Method, RequestBuilder, Response};
-use js_sys::Reflect;
+use js_sys::{Object, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{AbortController, Headers};
+use web_sys::{AbortController, Headers, Response};
 
-use super::bindings::fetch_request;
-use super::convert::thrown_message;
+use super::bindings::fetch_with_init;
+use super::convert::{set, thrown_message};
 use super::timer::Timer;
 use crate::client::PreparedRequest;
 use crate::race::{race, Either};
@@ -48,32 +47,46 @@ impl FetchError {
             cause: Some(thrown),
         }
     }
+}
 
-    fn gloo(error: gloo_net::Error) -> Self {
-        FetchError::Network {
-            reason: error.to_string(),
-            cause: None,
+/// Aborts its controller when dropped before the body has been read, so a request whose
+/// future is dropped (after a timeout, or because the caller's signal fired) does not go on
+/// in the background.
+///
+/// A completed exchange is not aborted: in Node, `abort()` builds a `DOMException` and
+/// dispatches an event, which costs time on every request and changes nothing.
+struct AbortOnDrop {
+    controller: AbortController,
+    completed: bool,
+}
+
+impl Drop for AbortOnDrop {
+    fn drop(&mut self) {
+        if !self.completed {
+            self.controller.abort();
         }
     }
 }
 
-fn method(name: &str) -> Method {
-    match name {
-        "POST" => Method::POST,
-        "PATCH" => Method::PATCH,
-        _ => Method::GET,
+/// Builds the `init` argument of `fetch(url, init)`.
+///
+/// The body goes in as a string and the headers as a plain object, with no `Request` object
+/// in between. When `fetch` receives a `Request`, Node's fetch (undici) copies its body
+/// stream through a `TransformStream`. In a loopback test with Node 20 on two shared cores,
+/// that made each request about 0.3 ms slower.
+fn request_init(request: &PreparedRequest, signal: &JsValue) -> Object {
+    let headers = Object::new();
+    for (name, value) in &request.headers {
+        set(&headers, name, &JsValue::from_str(value));
     }
-}
-
-/// Aborts its controller when dropped, so a request whose future is dropped (after a
-/// timeout, or because the caller's signal fired) does not go on in the background.
-/// Aborting a request that has already completed does nothing.
-struct AbortOnDrop(AbortController);
-
-impl Drop for AbortOnDrop {
-    fn drop(&mut self) {
-        self.0.abort();
+    let init = Object::new();
+    set(&init, "method", &JsValue::from_str(request.method));
+    set(&init, "headers", &headers);
+    if let Some(body) = &request.body {
+        set(&init, "body", &JsValue::from_str(body));
     }
+    set(&init, "signal", signal);
+    init
 }
 
 /// Sends `request` and reads the whole body, giving up after `timeout_ms`.
@@ -82,40 +95,39 @@ impl Drop for AbortOnDrop {
 /// `AbortController`. Either way the future stops waiting at once, even in runtimes whose
 /// `fetch` ignores the abort.
 pub async fn fetch(request: &PreparedRequest, timeout_ms: u32) -> Result<Fetched, FetchError> {
-    let controller = AbortOnDrop(AbortController::new().map_err(FetchError::network)?);
-    let mut builder = RequestBuilder::new(&request.url)
-        .method(method(request.method))
-        .abort_signal(Some(&controller.0.signal()));
-    for (name, value) in &request.headers {
-        builder = builder.header(name, value);
-    }
-    let built = match &request.body {
-        Some(body) => builder.body(JsValue::from_str(body)),
-        None => builder.build(),
+    let mut abort = AbortOnDrop {
+        controller: AbortController::new().map_err(FetchError::network)?,
+        completed: false,
     };
-    let built: web_sys::Request = built.map_err(FetchError::gloo)?.into();
+    let init = request_init(request, &abort.controller.signal().into());
 
     let exchange = async {
-        let response = JsFuture::from(fetch_request(&built))
+        let response = JsFuture::from(fetch_with_init(&request.url, &init))
             .await
             .map_err(FetchError::network)?;
-        let response: Response = response
-            .dyn_into::<web_sys::Response>()
+        let response = response
+            .dyn_into::<Response>()
             .map_err(|other| FetchError::Network {
                 reason: String::from("fetch resolved with a value that is not a Response"),
                 cause: Some(other),
-            })?
-            .into();
-        let body = response.text().await.map_err(FetchError::gloo)?;
+            })?;
+        let text = response.text().map_err(FetchError::network)?;
+        let text = JsFuture::from(text).await.map_err(FetchError::network)?;
+        let body = text.as_string().ok_or_else(|| FetchError::Network {
+            reason: String::from("response.text() resolved with a value that is not a string"),
+            cause: Some(text),
+        })?;
         Ok(Fetched {
             status: response.status(),
-            headers: response.headers().into_raw(),
+            headers: response.headers(),
             body,
         })
     };
 
-    match race(exchange, Timer::new(timeout_ms)).await {
+    let result = match race(exchange, Timer::new(timeout_ms)).await {
         Either::First(result) => result,
         Either::Second(()) => Err(FetchError::Timeout),
-    }
+    };
+    abort.completed = result.is_ok();
+    result
 }
