@@ -58,7 +58,7 @@ function sizeSection(size, options) {
     wasm: "pkg/esm/stream_edge_bg.wasm",
     esm_glue: "pkg/esm/stream_edge.js (ESM glue)",
     cjs_glue: "pkg/cjs/stream_edge.js (CommonJS glue)",
-    workerd_upload: "Worker upload: workerd.mjs + stream-error.mjs + glue + wasm",
+    workerd_upload: "Worker upload: workerd.mjs + glue + wasm",
     js_minified: "stream-edge JS minified by esbuild (without wasm)",
     jose_sign_minified: "jose SignJWT minified by esbuild (for comparison)",
   };

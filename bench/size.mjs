@@ -46,7 +46,6 @@ export async function runSize() {
   const cjsGlue = measureFiles(["cjs/stream_edge.js"]);
   const workerdFiles = measureFiles([
     "workerd.mjs",
-    "stream-error.mjs",
     "esm/stream_edge.js",
     "esm/stream_edge_bg.wasm",
   ]);

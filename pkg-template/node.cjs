@@ -3,8 +3,10 @@
 "use strict";
 
 const glue = require("./cjs/stream_edge.js");
+const { addDirectTokenPaths } = require("./direct-tokens.cjs");
 const { StreamError } = require("./stream-error.cjs");
 
 glue.setStreamErrorClass(StreamError);
+addDirectTokenPaths(glue.StreamClient);
 
 module.exports = { StreamClient: glue.StreamClient, StreamError };

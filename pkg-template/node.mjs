@@ -3,9 +3,11 @@
 import { readFileSync } from "node:fs";
 
 import { initSync, setStreamErrorClass, StreamClient } from "./esm/stream_edge.js";
+import { addDirectTokenPaths } from "./direct-tokens.mjs";
 import { StreamError } from "./stream-error.mjs";
 
 initSync({ module: readFileSync(new URL("./esm/stream_edge_bg.wasm", import.meta.url)) });
 setStreamErrorClass(StreamError);
+addDirectTokenPaths(StreamClient);
 
 export { StreamClient, StreamError };

@@ -1,5 +1,5 @@
-// The one error class of stream-edge. scripts/build-pkg.sh generates stream-error.cjs from
-// this file for CommonJS, so edit only this copy.
+// The one error class of stream-edge. scripts/build-pkg.sh copies this file into each entry
+// point, so edit only this copy.
 
 /**
  * Error thrown or rejected by every StreamClient method.

@@ -2,9 +2,11 @@
 // to this module. The top-level await finishes before any importer runs, so callers need no
 // init step.
 import init, { setStreamErrorClass, StreamClient } from "./esm/stream_edge.js";
+import { addDirectTokenPaths } from "./direct-tokens.mjs";
 import { StreamError } from "./stream-error.mjs";
 
 await init({ module_or_path: new URL("./esm/stream_edge_bg.wasm", import.meta.url) });
 setStreamErrorClass(StreamError);
+addDirectTokenPaths(StreamClient);
 
 export { StreamClient, StreamError };

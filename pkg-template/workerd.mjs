@@ -3,9 +3,11 @@
 import wasmModule from "./esm/stream_edge_bg.wasm";
 
 import { initSync, setStreamErrorClass, StreamClient } from "./esm/stream_edge.js";
+import { addDirectTokenPaths } from "./direct-tokens.mjs";
 import { StreamError } from "./stream-error.mjs";
 
 initSync({ module: wasmModule });
 setStreamErrorClass(StreamError);
+addDirectTokenPaths(StreamClient);
 
 export { StreamClient, StreamError };

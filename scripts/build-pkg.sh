@@ -99,21 +99,44 @@ write_package_json() {
   ' "$TEMPLATE_DIR/package.json" "$stage/package.json"
 }
 
-# Writes stream-error.cjs from stream-error.mjs, whose only export is `export class StreamError`.
-write_stream_error_cjs() {
+# Replaces each import of a shared template module in the entry points with the module's
+# text, so that loading an entry point reads one module fewer per shared file. Each
+# runtime loads one entry point, which then contains the only StreamError class that the
+# runtime sees. An ES module entry imports `{ name } from "./module.mjs"`, and node.cjs
+# requires "./module.cjs". Both get pkg-template/module.mjs with its `export` keywords
+# removed.
+inline_shared_modules() {
   local stage="$1"
-  local source="$stage/stream-error.mjs" target="$stage/stream-error.cjs"
-  if [ "$(grep -c '^export ' "$source")" != "1" ] ||
-    ! grep -q '^export class StreamError extends Error {$' "$source"; then
-    fail "$source must have exactly one export, 'export class StreamError extends Error {'"
-  fi
-  {
-    echo '"use strict";'
-    echo "// Generated from stream-error.mjs by scripts/build-pkg.sh."
-    sed 's/^export class StreamError extends Error {$/class StreamError extends Error {/' "$source"
-    echo
-    echo "module.exports = { StreamError };"
-  } >"$target"
+  node -e '
+    const fs = require("node:fs");
+    const path = require("node:path");
+    const stage = process.argv[1];
+    const entries = ["node.mjs", "node.cjs", "workerd.mjs", "web.mjs"];
+    const importLine =
+      /^(?:import \{ ([\w, ]+) \} from "\.\/([\w-]+)\.mjs";|const \{ ([\w, ]+) \} = require\("\.\/([\w-]+)\.cjs"\);)$/gm;
+    const inlined = new Set();
+    for (const entry of entries) {
+      const file = path.join(stage, entry);
+      const text = fs.readFileSync(file, "utf8").replace(importLine, (line, a, b, c, d) => {
+        const names = (a ?? c).split(", ");
+        const module = b ?? d;
+        const source = fs.readFileSync(path.join(stage, `${module}.mjs`), "utf8");
+        if (/^import /m.test(source)) {
+          throw new Error(`${module}.mjs imports other modules, so it cannot be inlined`);
+        }
+        const exported = [...source.matchAll(/^export (?:class|function) (\w+)/gm)].map((m) => m[1]);
+        const others = (source.match(/^export /gm) ?? []).length - exported.length;
+        if (others !== 0 || names.some((name) => !exported.includes(name))) {
+          throw new Error(`${entry} imports ${names.join(", ")} from ${module}.mjs, which exports only ${exported.join(", ")} as classes or functions`);
+        }
+        inlined.add(`${module}.mjs`);
+        const body = source.replace(/^export (?=class |function )/gm, "").trimEnd();
+        return `// ${module}.mjs, copied here by scripts/build-pkg.sh.\n${body}\n// End of ${module}.mjs.`;
+      });
+      fs.writeFileSync(file, text);
+    }
+    for (const module of inlined) fs.rmSync(path.join(stage, module));
+  ' "$stage"
 }
 
 # Writes a .d.cts twin of every .d.ts file. TypeScript reads a .d.ts file in this
@@ -193,7 +216,7 @@ main() {
   step "copy $TEMPLATE_DIR"
   cp -R "$TEMPLATE_DIR/." "$stage/"
   write_package_json "$version" "$stage"
-  write_stream_error_cjs "$stage"
+  inline_shared_modules "$stage"
   write_cjs_types "$stage"
 
   step "load node.mjs and node.cjs"

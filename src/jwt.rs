@@ -71,12 +71,19 @@ impl Hs256Key {
     ///
     /// The caller guarantees that `claims_json` is a serialized JSON object.
     pub fn sign_json(&self, claims_json: &str) -> String {
+        self.sign_json_bytes(claims_json.as_bytes())
+    }
+
+    /// Signs a JSON object given as UTF-8 bytes and returns the compact token.
+    ///
+    /// The caller guarantees that `claims_json` is a serialized JSON object.
+    pub fn sign_json_bytes(&self, claims_json: &[u8]) -> String {
         let mut token = String::with_capacity(
             HS256_HEADER_B64.len() + 2 + claims_json.len() * 4 / 3 + 4 + 43,
         );
         token.push_str(HS256_HEADER_B64);
         token.push('.');
-        URL_SAFE_NO_PAD.encode_string(claims_json.as_bytes(), &mut token);
+        URL_SAFE_NO_PAD.encode_string(claims_json, &mut token);
 
         let signature = self.mac_of(token.as_bytes());
         token.push('.');

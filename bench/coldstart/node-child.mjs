@@ -29,12 +29,14 @@ const CONTENDERS = {
     return client.generateUserToken({ user_id: CLAIMS.user_id });
   },
 
-  // The same work as pkg/node.mjs, step by step, to show where the time goes.
+  // The same work as pkg/node.mjs, step by step, to show where the time goes. The entry
+  // point contains its StreamError class and its token path, so they have no step here.
+  // A stand-in class is registered instead. The first token is signed through the export
+  // that the entry point's generateUserToken calls for a `{ user_id }` payload.
   async "stream-edge (steps)"(marks) {
     const { readFileSync } = await import("node:fs");
     marks.fs_import = performance.now();
-    const { StreamError } = await import(pkgUrl("stream-error.mjs"));
-    marks.error_class_import = performance.now();
+    class StreamError extends Error {}
     const glue = await import(pkgUrl("esm/stream_edge.js"));
     marks.glue_import = performance.now();
     const bytes = readFileSync(pkgUrl("esm/stream_edge_bg.wasm"));
@@ -45,7 +47,7 @@ const CONTENDERS = {
     glue.setStreamErrorClass(StreamError);
     marks.instantiate = performance.now();
     const client = new glue.StreamClient("bench-key", API_SECRET);
-    return client.generateUserToken({ user_id: CLAIMS.user_id });
+    return client.signUserTokenDirect(0, CLAIMS.user_id, 0);
   },
 
   async "@stream-io/node-sdk"(marks) {

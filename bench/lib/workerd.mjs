@@ -15,7 +15,6 @@ const START_TIMEOUT_MS = 20_000;
 /** The stream-edge files that `pkg/workerd.mjs` loads, as workerd module names. */
 const PACKAGE_MODULES = [
   { name: "pkg/workerd.mjs", type: "esModule" },
-  { name: "pkg/stream-error.mjs", type: "esModule" },
   { name: "pkg/esm/stream_edge.js", type: "esModule" },
   { name: "pkg/esm/stream_edge_bg.wasm", type: "wasm" },
 ];

@@ -6,12 +6,14 @@
 
 pub mod checks;
 pub mod claims;
+pub mod direct;
 pub mod verify;
 
 use serde_json::{Map, Value};
 
 use crate::error::StreamError;
 use crate::jwt::Hs256Key;
+use direct::DirectClaims;
 
 /// The claims of the server token sent in the `Authorization` header of every API request.
 pub const SERVER_TOKEN_CLAIMS: &str = r#"{"server":true}"#;
@@ -69,6 +71,21 @@ impl TokenSigner {
         self.key(OPERATION)?;
         let claims = claims::user_token_claims(OPERATION, payload, now_ms)?;
         self.sign(OPERATION, &claims)
+    }
+
+    /// Signs a user token whose claims have one of the fixed shapes of [`DirectClaims`],
+    /// without building a JSON map. Returns `None` when the general method must handle the
+    /// call, which then raises the error, if any (see [`direct::write_claims`]).
+    pub fn user_token_direct(
+        &self,
+        shape: DirectClaims,
+        user_id: &str,
+        now_ms: i64,
+    ) -> Option<String> {
+        let key = self.key.as_ref()?;
+        let mut claims = Vec::with_capacity(96);
+        direct::write_claims(&mut claims, shape, user_id, now_ms)?;
+        Some(key.sign_json_bytes(&claims))
     }
 
     /// Signs a call token; see [`claims::call_token_claims`].

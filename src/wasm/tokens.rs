@@ -11,6 +11,7 @@ use super::client::{js_error, StreamClient};
 use super::convert::{check_finite, check_finite_properties, json_to_js, to_json, type_name};
 use super::guard::guard;
 use crate::error::StreamError;
+use crate::tokens::direct::DirectClaims;
 
 /// Properties of token payloads that must be finite numbers when present.
 const TOKEN_NUMBERS: [&str; 3] = ["exp", "iat", "validity_in_seconds"];
@@ -36,6 +37,30 @@ impl StreamClient {
                 .generate_user_token(payload.as_ref(), now_ms())
                 .map_err(js_error)
         })
+    }
+
+    /// Signs the token of `generateUserToken({ user_id })` (`shape` 0),
+    /// `generateUserToken({ user_id, validity_in_seconds })` (`shape` 1, with `validity`) or
+    /// `createToken(userId)` (`shape` 2) in one call, with the arguments already read by the
+    /// entry point's JavaScript. Returns an empty string when the general method must handle
+    /// the call (see [`crate::tokens::direct::write_claims`]).
+    ///
+    /// There is no [`guard`] here: the entry point catches a trap and calls the general
+    /// method, which reports it.
+    #[wasm_bindgen(js_name = signUserTokenDirect)]
+    pub fn sign_user_token_direct(&self, shape: u32, user_id: &str, validity: f64) -> String {
+        let shape = match shape {
+            0 => DirectClaims::UserId,
+            // The entry point passes only whole numbers from 0 to 2^53.
+            1 if validity >= 0.0 => DirectClaims::UserIdWithValidity(validity as u64),
+            2 => DirectClaims::Legacy,
+            _ => return String::new(),
+        };
+        self.client
+            .config
+            .signer()
+            .user_token_direct(shape, user_id, now_ms())
+            .unwrap_or_default()
     }
 
     /// `generateCallToken({ user_id, call_cids, role, validity_in_seconds, exp, iat })`.

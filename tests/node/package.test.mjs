@@ -100,7 +100,6 @@ test("shipped files are only the runtime files", () => {
     /^types\/\w+\.d\.c?ts$/,
     /^(node|web|workerd)\.mjs$/,
     /^node\.cjs$/,
-    /^stream-error\.[cm]js$/,
     /^esm\/stream_edge(\.js|_bg\.wasm)$/,
     /^cjs\/(stream_edge\.js|package\.json)$/,
   ];

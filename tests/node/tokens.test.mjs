@@ -134,6 +134,32 @@ describe("token signing", () => {
     });
   }
 
+  // These arguments take the entry point's direct path, which writes the claims without
+  // converting the payload to JSON. The tokens must equal the official SDK's byte for byte.
+  const directUserIds = ["gina", 'quote"back\\slash', "tab\tline\n\u0001", "ünï-名前-😀", "</x>&"];
+  const directCases = directUserIds.flatMap((userId) => [
+    ["generateUserToken", () => [{ user_id: userId }]],
+    ["generateUserToken", () => [{ user_id: userId, validity_in_seconds: 86_400 }]],
+    ["createToken", () => [userId]],
+  ]);
+
+  for (const [method, args] of directCases) {
+    test(`${method}(${JSON.stringify(args())}) equals the official token`, (t) => {
+      t.mock.timers.enable({ apis: ["Date"], now: FROZEN_MS });
+
+      assert.equal(ours[method](...args()), official[method](...args()));
+    });
+  }
+
+  test("direct path leaves lone surrogates to the checks", () => {
+    const error = thrownBy(() => ours.generateUserToken({ user_id: "a\ud800b" }));
+
+    assertStreamError(error, StreamError, {
+      kind: "invalid_argument",
+      operation: "generateUserToken",
+    });
+  });
+
   test("tokens differ per secret", () => {
     const other = new StreamClient(API_KEY, `${SECRET}-other`);
     const payload = { user_id: "alice", iat: NOW_SECS, exp: NOW_SECS + 60 };
