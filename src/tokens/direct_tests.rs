@@ -49,7 +49,11 @@ fn user_id_claims_match_general_path() {
             let payload = serde_json::json!({ "user_id": user_id });
             let expected = general_user(&payload, now_ms);
             let written = direct(DirectClaims::UserId, user_id, now_ms);
-            assert_eq!(written.as_deref(), Some(expected.as_str()), "{user_id:?} {now_ms}");
+            assert_eq!(
+                written.as_deref(),
+                Some(expected.as_str()),
+                "{user_id:?} {now_ms}"
+            );
         }
     }
 }
@@ -62,7 +66,11 @@ fn validity_claims_match_general_path() {
             let payload: Value = serde_json::from_str(&text).unwrap();
             let expected = general_user(&payload, now_ms);
             let written = direct(DirectClaims::UserIdWithValidity(validity), "gina", now_ms);
-            assert_eq!(written.as_deref(), Some(expected.as_str()), "{validity} {now_ms}");
+            assert_eq!(
+                written.as_deref(),
+                Some(expected.as_str()),
+                "{validity} {now_ms}"
+            );
         }
     }
 }
@@ -76,7 +84,11 @@ fn legacy_claims_match_general_path() {
                 super::super::claims::create_token_claims(Some(&id), None, None, now_ms).unwrap();
             let expected = serde_json::to_string(&claims).unwrap();
             let written = direct(DirectClaims::Legacy, user_id, now_ms);
-            assert_eq!(written.as_deref(), Some(expected.as_str()), "{user_id:?} {now_ms}");
+            assert_eq!(
+                written.as_deref(),
+                Some(expected.as_str()),
+                "{user_id:?} {now_ms}"
+            );
         }
     }
 }
@@ -85,7 +97,9 @@ fn legacy_claims_match_general_path() {
 fn signed_tokens_match_general_path() {
     let signer = TokenSigner::new(SECRET);
     let payload = serde_json::json!({ "user_id": "gina" });
-    let expected = signer.generate_user_token(Some(&payload), 1_900_000_000_700).unwrap();
+    let expected = signer
+        .generate_user_token(Some(&payload), 1_900_000_000_700)
+        .unwrap();
 
     let token = signer.user_token_direct(DirectClaims::UserId, "gina", 1_900_000_000_700);
 
@@ -97,19 +111,34 @@ fn cases_for_the_general_path() {
     let shapes = [DirectClaims::UserId, DirectClaims::Legacy];
     for shape in shapes {
         assert_eq!(direct(shape, "", 1_900_000_000_700), None, "empty user_id");
-        assert_eq!(direct(shape, "a\u{fffd}b", 1_900_000_000_700), None, "U+FFFD");
+        assert_eq!(
+            direct(shape, "a\u{fffd}b", 1_900_000_000_700),
+            None,
+            "U+FFFD"
+        );
         assert_eq!(direct(shape, "gina", 1_999), None, "iat of 0");
         assert_eq!(direct(shape, "gina", 500), None, "negative iat");
     }
     let short = DirectClaims::UserIdWithValidity(1);
-    assert_eq!(direct(short, "gina", 1_900_000_000_700), None, "exp not in the future");
+    assert_eq!(
+        direct(short, "gina", 1_900_000_000_700),
+        None,
+        "exp not in the future"
+    );
     let long = DirectClaims::UserIdWithValidity(1_000_000_000_001);
-    assert_eq!(direct(long, "gina", 1_900_000_000_700), None, "validity above the limit");
+    assert_eq!(
+        direct(long, "gina", 1_900_000_000_700),
+        None,
+        "validity above the limit"
+    );
 }
 
 #[test]
 fn empty_secret_takes_general_path() {
     let signer = TokenSigner::new("");
 
-    assert_eq!(signer.user_token_direct(DirectClaims::UserId, "gina", 1_900_000_000_700), None);
+    assert_eq!(
+        signer.user_token_direct(DirectClaims::UserId, "gina", 1_900_000_000_700),
+        None
+    );
 }

@@ -19,6 +19,10 @@ extern "C" {
     #[wasm_bindgen(js_name = fetch)]
     pub fn fetch_with_init(url: &str, init: &js_sys::Object) -> js_sys::Promise;
 
+    /// `JSON.parse(text)` of a JavaScript string, which is not copied into WebAssembly memory.
+    #[wasm_bindgen(js_namespace = JSON, js_name = parse, catch)]
+    pub fn json_parse(text: &JsValue) -> Result<JsValue, JsValue>;
+
     /// A promise whose callbacks are plain JavaScript functions.
     #[wasm_bindgen(js_name = Promise)]
     pub type PlainPromise;

@@ -136,10 +136,60 @@ pub fn decoded_to_js(value: &Decoded) -> JsValue {
             }
             object.into()
         }
-        Decoded::Timestamp(Timestamp::Text(text)) => Date::new(&JsValue::from_str(text)).into(),
-        Decoded::Timestamp(Timestamp::UnixMillis(millis)) => {
-            Date::new(&JsValue::from_f64(*millis)).into()
+        Decoded::Timestamp(timestamp) => timestamp_to_js(timestamp),
+    }
+}
+
+/// Returns whether `value` contains a timestamp.
+fn has_timestamp(value: &Decoded) -> bool {
+    match value {
+        Decoded::Timestamp(_) => true,
+        Decoded::Array(items) => items.iter().any(has_timestamp),
+        Decoded::Object(entries) => entries.iter().any(|(_, item)| has_timestamp(item)),
+        _ => false,
+    }
+}
+
+/// Converts a timestamp to a JavaScript `Date`.
+fn timestamp_to_js(timestamp: &Timestamp) -> JsValue {
+    match timestamp {
+        Timestamp::Text(text) => Date::new(&JsValue::from_str(text)).into(),
+        Timestamp::UnixMillis(millis) => Date::new(&JsValue::from_f64(*millis)).into(),
+    }
+}
+
+/// Replaces the timestamps in `target`, the result of `JSON.parse` on the text that
+/// `decoded` was decoded from, with `Date` objects. Subtrees without timestamps are not
+/// visited.
+pub fn replace_timestamps(target: &JsValue, decoded: &Decoded) {
+    match decoded {
+        Decoded::Array(items) => {
+            for (index, item) in items.iter().enumerate() {
+                let index = index as u32;
+                if let Decoded::Timestamp(timestamp) = item {
+                    let _ = Reflect::set_u32(target, index, &timestamp_to_js(timestamp));
+                } else if has_timestamp(item) {
+                    if let Ok(child) = Reflect::get_u32(target, index) {
+                        replace_timestamps(&child, item);
+                    }
+                }
+            }
         }
+        Decoded::Object(entries) => {
+            for (key, item) in entries {
+                if let Decoded::Timestamp(timestamp) = item {
+                    // `JSON.parse` made every key an own data property, `__proto__` included,
+                    // so this assignment replaces that property.
+                    let _ =
+                        Reflect::set(target, &JsValue::from_str(key), &timestamp_to_js(timestamp));
+                } else if has_timestamp(item) {
+                    if let Ok(child) = Reflect::get(target, &JsValue::from_str(key)) {
+                        replace_timestamps(&child, item);
+                    }
+                }
+            }
+        }
+        _ => {}
     }
 }
 

@@ -19,6 +19,8 @@ pub struct Fetched {
     pub headers: Headers,
     /// Body text.
     pub body: String,
+    /// The same body text as a JavaScript string.
+    pub body_js: JsValue,
 }
 
 /// The reason no complete response arrived.
@@ -113,14 +115,17 @@ pub async fn fetch(request: &PreparedRequest, timeout_ms: u32) -> Result<Fetched
             })?;
         let text = response.text().map_err(FetchError::network)?;
         let text = JsFuture::from(text).await.map_err(FetchError::network)?;
-        let body = text.as_string().ok_or_else(|| FetchError::Network {
-            reason: String::from("response.text() resolved with a value that is not a string"),
-            cause: Some(text),
-        })?;
+        let Some(body) = text.as_string() else {
+            return Err(FetchError::Network {
+                reason: String::from("response.text() resolved with a value that is not a string"),
+                cause: Some(text),
+            });
+        };
         Ok(Fetched {
             status: response.status(),
             headers: response.headers(),
             body,
+            body_js: text,
         })
     };
 
