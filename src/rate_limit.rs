@@ -42,23 +42,64 @@ fn js_number(text: &str) -> f64 {
     if trimmed.is_empty() {
         return 0.0;
     }
-    let unsigned = trimmed.strip_prefix(['+', '-']).unwrap_or(trimmed);
-    if unsigned == "Infinity" {
-        return if trimmed.starts_with('-') {
-            f64::NEG_INFINITY
-        } else {
-            f64::INFINITY
+    let (negative, unsigned) = match trimmed.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, trimmed.strip_prefix('+').unwrap_or(trimmed)),
+    };
+    let magnitude = if unsigned == "Infinity" {
+        f64::INFINITY
+    } else {
+        let Some(json) = json_decimal(unsigned) else {
+            return f64::NAN;
         };
+        // `json` is a valid JSON number, so the only error left is an exponent beyond the
+        // `f64` range, which JavaScript reads as Infinity.
+        serde_json::from_str::<f64>(&json).unwrap_or(f64::INFINITY)
+    };
+    if negative {
+        -magnitude
+    } else {
+        magnitude
+    }
+}
+
+/// Rewrites an unsigned decimal literal of JavaScript's `Number` grammar (`"007"`, `".5"`,
+/// `"5."`, `"1e3"`) as a JSON number, or returns `None` when `text` is not one.
+///
+/// The JSON text is then parsed by `serde_json`, which keeps the float parser and the large
+/// tables of Rust's `f64::from_str` out of the WebAssembly file. NOTE: that parser can be
+/// one unit in the last place off for decimals with more than 17 significant digits, while
+/// integers up to 2^53, which rate limits and Unix times are, come out exact.
+fn json_decimal(text: &str) -> Option<String> {
+    let all_digits = |part: &str| part.bytes().all(|b| b.is_ascii_digit());
+    let (mantissa, exponent) = match text.find(['e', 'E']) {
+        Some(at) => (&text[..at], Some(&text[at + 1..])),
+        None => (text, None),
+    };
+    let (whole, fraction) = match mantissa.split_once('.') {
+        Some((whole, fraction)) => (whole, fraction),
+        None => (mantissa, ""),
+    };
+    if !all_digits(whole) || !all_digits(fraction) || (whole.is_empty() && fraction.is_empty()) {
+        return None;
     }
 
-    // Rust's parser also accepts "inf" and "nan", which JavaScript does not.
-    let decimal_chars = unsigned
-        .bytes()
-        .all(|b| b.is_ascii_digit() || b"eE.+-".contains(&b));
-    if !decimal_chars {
-        return f64::NAN;
+    let mut json = String::with_capacity(text.len() + 2);
+    let whole = whole.trim_start_matches('0');
+    json.push_str(if whole.is_empty() { "0" } else { whole });
+    if !fraction.is_empty() {
+        json.push('.');
+        json.push_str(fraction);
     }
-    trimmed.parse::<f64>().unwrap_or(f64::NAN)
+    if let Some(exponent) = exponent {
+        let digits = exponent.strip_prefix(['+', '-']).unwrap_or(exponent);
+        if digits.is_empty() || !all_digits(digits) {
+            return None;
+        }
+        json.push('e');
+        json.push_str(exponent);
+    }
+    Some(json)
 }
 
 #[cfg(test)]
@@ -104,5 +145,23 @@ mod tests {
         assert!(js_number("soon").is_nan());
         assert!(js_number("inf").is_nan());
         assert!(js_number("nan").is_nan());
+    }
+
+    #[test]
+    fn conversion_covers_js_decimal_forms() {
+        assert_eq!(js_number(".5"), 0.5);
+        assert_eq!(js_number("5."), 5.0);
+        assert_eq!(js_number("007"), 7.0);
+        assert_eq!(js_number("+5"), 5.0);
+        assert_eq!(js_number("-2.5e-1"), -0.25);
+        assert_eq!(js_number("1E+2"), 100.0);
+        assert_eq!(js_number("1e400"), f64::INFINITY);
+        assert_eq!(js_number("-1e400"), f64::NEG_INFINITY);
+        assert_eq!(js_number("1e-400"), 0.0);
+        assert_eq!(js_number("1700000060"), 1_700_000_060.0);
+        assert!(js_number("-0").is_sign_negative());
+        for text in ["1e", ".", "1.2.3", "--5", "+-5", "e5", "1e5.5", "0x10", "1_000"] {
+            assert!(js_number(text).is_nan(), "{text:?}");
+        }
     }
 }
