@@ -9,7 +9,7 @@ use wasm_bindgen::prelude::*;
 
 use super::client::{js_error, StreamClient};
 use super::convert::{check_finite, check_finite_properties, json_to_js, to_json, type_name};
-use super::guard::guard;
+use super::guard::{guard, internal_error};
 use crate::error::StreamError;
 use crate::tokens::direct::DirectClaims;
 
@@ -45,8 +45,8 @@ impl StreamClient {
     /// entry point's JavaScript. Returns an empty string when the general method must handle
     /// the call (see [`crate::tokens::direct::write_claims`]).
     ///
-    /// There is no [`guard`] here: the entry point catches a trap and calls the general
-    /// method, which reports it.
+    /// There is no [`guard`] here, which would cost a closure per token. The entry point
+    /// catches a trap and throws the error of [`Self::direct_token_failure`] instead.
     #[wasm_bindgen(js_name = signUserTokenDirect)]
     pub fn sign_user_token_direct(&self, shape: u32, user_id: &str, validity: f64) -> String {
         let shape = match shape {
@@ -61,6 +61,18 @@ impl StreamClient {
             .signer()
             .user_token_direct(shape, user_id, now_ms())
             .unwrap_or_default()
+    }
+
+    /// Builds the `internal` `StreamError` for a trap in [`Self::sign_user_token_direct`]
+    /// with `shape`, with the thrown `WebAssembly.RuntimeError` as its `cause`.
+    #[wasm_bindgen(js_name = directTokenFailure)]
+    pub fn direct_token_failure(&self, shape: u32, thrown: JsValue) -> JsValue {
+        let operation = if shape == 2 {
+            "createToken"
+        } else {
+            "generateUserToken"
+        };
+        internal_error(operation, Some(thrown))
     }
 
     /// `generateCallToken({ user_id, call_cids, role, validity_in_seconds, exp, iat })`.
