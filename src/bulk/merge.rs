@@ -98,3 +98,20 @@ fn strings(bodies: &[&Decoded], key: &str) -> Vec<String> {
         })
         .collect()
 }
+
+/// Returns a copy of `body` whose `users` map is empty, for merging the other fields when the
+/// users have already been converted elsewhere. Keeping the key keeps its position.
+pub fn without_users(body: &Decoded) -> Decoded {
+    match body {
+        Decoded::Object(entries) => Decoded::Object(
+            entries
+                .iter()
+                .map(|(key, value)| match key.as_str() {
+                    "users" => (key.clone(), Decoded::Object(Vec::new())),
+                    _ => (key.clone(), value.clone()),
+                })
+                .collect(),
+        ),
+        other => other.clone(),
+    }
+}

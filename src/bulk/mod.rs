@@ -13,12 +13,12 @@
 mod merge;
 mod run;
 
-pub use merge::merge;
+pub use merge::{merge, without_users};
 pub use run::{BulkRun, ChunkIds, Progress, Step};
 
 use std::collections::HashMap;
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use crate::args::describe;
 use crate::error::StreamError;
@@ -28,8 +28,8 @@ use crate::requests::{self, ApiRequest, Operation};
 pub const MAX_CHUNK_SIZE: usize = 100;
 /// Chunks in flight at once when the call's options give no `concurrency`.
 pub const DEFAULT_CONCURRENCY: usize = 4;
-/// Largest accepted `concurrency`. Stream counts rate limits per endpoint and minute, so more
-/// parallel requests mostly spend that budget faster.
+/// Largest accepted `concurrency`. It bounds how fast one call uses up a rate-limit window,
+/// which is shared with every other call to the same endpoint.
 pub const MAX_CONCURRENCY: usize = 16;
 
 /// Reads the `concurrency` call option: absent or `null` means [`DEFAULT_CONCURRENCY`].
@@ -93,25 +93,24 @@ fn single(request: ApiRequest, ids: Vec<String>) -> Vec<Chunk> {
     vec![Chunk { request, ids }]
 }
 
-/// Builds the chunk requests from consecutive slices of `items`. `argument_of` turns one
-/// slice into the builder's argument.
+/// Splits `items` into consecutive chunks of at most [`MAX_CHUNK_SIZE`] and builds the
+/// request of each with `build`. `id_of` returns the user ID of an item.
 fn split<T>(
-    items: &[T],
-    ids: &[String],
-    build: Builder,
-    argument_of: impl Fn(&[T]) -> Value,
+    items: impl IntoIterator<Item = T>,
+    id_of: impl Fn(&T) -> String,
+    build: impl Fn(Vec<T>) -> Result<ApiRequest, StreamError>,
 ) -> Result<Vec<Chunk>, StreamError> {
-    items
-        .chunks(MAX_CHUNK_SIZE)
-        .zip(ids.chunks(MAX_CHUNK_SIZE))
-        .map(|(part, part_ids)| {
-            let request = build(Some(&argument_of(part)))?;
-            Ok(Chunk {
-                request,
-                ids: part_ids.to_vec(),
-            })
-        })
-        .collect()
+    let mut chunks = Vec::new();
+    let mut items = items.into_iter().peekable();
+    while items.peek().is_some() {
+        let part: Vec<T> = items.by_ref().take(MAX_CHUNK_SIZE).collect();
+        let ids = part.iter().map(&id_of).collect();
+        chunks.push(Chunk {
+            request: build(part)?,
+            ids,
+        });
+    }
+    Ok(chunks)
 }
 
 /// Rejects the second occurrence of an ID. `path_of` names the item at an index.
@@ -138,72 +137,39 @@ fn check_unique_ids(
     Ok(())
 }
 
-/// Returns the string `field` of each object in `items`. The builders have already checked
-/// that every item has one.
-fn string_fields(items: &[Value], field: &str) -> Vec<String> {
-    items
-        .iter()
-        .map(|item| {
-            item.get(field)
-                .and_then(Value::as_str)
-                .unwrap_or_default()
-                .to_owned()
-        })
-        .collect()
+/// Returns the string `id` of an object, which the builders have already checked.
+fn id_of(item: &Value) -> String {
+    item.get("id")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_owned()
 }
 
 fn plan_upsert(argument: Option<&Value>) -> Result<Vec<Chunk>, StreamError> {
-    // The builder checks every user, and that no ID appears twice in the whole list.
-    let whole = requests::upsert_users(argument)?;
-    match argument {
-        Some(Value::Array(users)) => {
-            let ids = string_fields(users, "id");
-            if users.len() <= MAX_CHUNK_SIZE {
-                return Ok(single(whole, ids));
-            }
-            split(users, &ids, requests::upsert_users, |part| {
-                Value::Array(part.to_vec())
-            })
-        }
-        _ => {
-            // The keyed form `{ users: { [id]: user } }`, whose keys are the IDs.
-            let by_id = argument
-                .and_then(|argument| argument.get("users"))
-                .and_then(Value::as_object)
-                .cloned()
-                .unwrap_or_default();
-            let entries: Vec<(String, Value)> = by_id.into_iter().collect();
-            let ids: Vec<String> = entries.iter().map(|(id, _)| id.clone()).collect();
-            if entries.len() <= MAX_CHUNK_SIZE {
-                return Ok(single(whole, ids));
-            }
-            split(&entries, &ids, requests::upsert_users, |part| {
-                let users: Map<String, Value> = part.iter().cloned().collect();
-                let mut argument = Map::new();
-                argument.insert(String::from("users"), Value::Object(users));
-                Value::Object(argument)
-            })
-        }
+    // Checks every user, and that no ID appears twice in the whole list.
+    let by_id = requests::users_by_id(argument)?;
+    if by_id.len() <= MAX_CHUNK_SIZE {
+        let ids = by_id.keys().cloned().collect();
+        return Ok(single(requests::upsert_request(by_id), ids));
     }
+    split(
+        by_id,
+        |(id, _)| id.clone(),
+        |part| Ok(requests::upsert_request(part.into_iter().collect())),
+    )
 }
 
 fn plan_partial_update(argument: Option<&Value>) -> Result<Vec<Chunk>, StreamError> {
     const OPERATION: &str = "updateUsersPartial";
-    let whole = requests::update_users_partial(argument)?;
-    let updates = argument
-        .and_then(|argument| argument.get("users"))
-        .and_then(Value::as_array)
-        .cloned()
-        .unwrap_or_default();
-    let ids = string_fields(&updates, "id");
+    let updates = requests::partial_updates(argument)?;
     if updates.len() <= MAX_CHUNK_SIZE {
-        return Ok(single(whole, ids));
+        let ids = updates.iter().map(id_of).collect();
+        return Ok(single(requests::partial_update_request(updates.clone()), ids));
     }
+    let ids: Vec<String> = updates.iter().map(id_of).collect();
     check_unique_ids(OPERATION, &ids, |index| format!("users[{index}].id"))?;
-    split(&updates, &ids, requests::update_users_partial, |part| {
-        let mut argument = Map::new();
-        argument.insert(String::from("users"), Value::Array(part.to_vec()));
-        Value::Object(argument)
+    split(updates.iter().cloned(), id_of, |part| {
+        Ok(requests::partial_update_request(part))
     })
 }
 
@@ -229,11 +195,11 @@ fn plan_by_ids(
         return Ok(single(whole, ids));
     }
     check_unique_ids(operation.name(), &ids, |index| format!("user_ids[{index}]"))?;
-    split(&ids, &ids, build, |part| {
+    split(ids, String::clone, |part| {
         let mut chunk_fields = fields.clone();
-        let part = part.iter().cloned().map(Value::from).collect();
+        let part = part.into_iter().map(Value::from).collect();
         chunk_fields.insert(String::from("user_ids"), Value::Array(part));
-        Value::Object(chunk_fields)
+        build(Some(&Value::Object(chunk_fields)))
     })
 }
 

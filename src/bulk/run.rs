@@ -5,7 +5,7 @@ use crate::decoded::Decoded;
 use crate::error::StreamError;
 use crate::rate_limit::RateLimit;
 
-/// What the caller of [`BulkRun::next_step`] does next.
+/// The next action of the caller of [`BulkRun::next_step`].
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Step {
     /// Send chunk `index`, which is now counted as in flight.
@@ -65,10 +65,10 @@ struct Window {
 /// The chunks of one bulk call and what has happened to each.
 ///
 /// A chunk starts only while fewer than `concurrency` are in flight and the rate limit of
-/// the latest responses leaves room: a response counts the requests that the server had
-/// received by then, so the chunks in flight may not be in its `X-RateLimit-Remaining` yet.
-/// When `remaining` is not above the number in flight, the next chunk waits until
-/// `X-RateLimit-Reset`. Responses without these headers do not delay anything, and a 429
+/// the latest responses leaves room. A response counts the requests that the server had
+/// received by then, so the chunks in flight may be missing from its
+/// `X-RateLimit-Remaining`. When `remaining` is not above the number in flight, the next
+/// chunk waits until `X-RateLimit-Reset`. Responses without these headers do not delay anything, and a 429
 /// that still happens is retried by the request itself.
 #[derive(Debug, Clone)]
 pub struct BulkRun {
@@ -223,6 +223,11 @@ impl BulkRun {
             .collect()
     }
 
+    /// Returns the index of the chunk whose response arrived last.
+    pub fn last_arrived_chunk(&self) -> Option<usize> {
+        self.last_arrived
+    }
+
     /// Returns the position in [`BulkRun::bodies`] of the body that arrived last.
     pub fn last_arrived_body(&self) -> Option<usize> {
         let last = self.last_arrived?;
@@ -249,8 +254,8 @@ impl BulkRun {
         sorted
     }
 
-    /// Wraps the error that stopped the call in one that says which chunk failed and how much
-    /// was done. `failed_chunk` is `None` when no chunk failed, as when the signal fired
+    /// Wraps the error that stopped the call in one that names the chunk that failed and
+    /// counts what was done. `failed_chunk` is `None` when no chunk failed, as when the signal fired
     /// during a rate-limit wait.
     pub fn partial_failure(
         &self,

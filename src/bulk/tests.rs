@@ -492,3 +492,17 @@ fn last_arrived_body_position() {
     let merged = merge(Operation::RestoreUsers, &run.bodies(), run.last_arrived_body());
     assert_eq!(merged, object(&[("n", text("1"))]));
 }
+
+#[test]
+fn without_users_keeps_other_fields() {
+    let body = object(&[
+        ("users", object(&[("a", text("A"))])),
+        ("duration", text("1ms")),
+    ]);
+
+    assert_eq!(
+        without_users(&body),
+        object(&[("users", object(&[])), ("duration", text("1ms"))])
+    );
+    assert_eq!(without_users(&text("x")), text("x"));
+}

@@ -16,7 +16,6 @@ use std::task::Poll;
 use js_sys::{Array, Date, Function, Object, Promise, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
-use web_sys::Headers;
 
 use super::api::{execute, Client, Halt, Outcome};
 use super::convert::{check_finite, decoded_to_js, property, set, to_json, type_name};
@@ -25,7 +24,7 @@ use super::executor::spawn;
 use super::signal::{abort_failure, AbortWatch};
 use super::timer::Timer;
 use crate::bulk::{self, concurrency_from_json, BulkRun, Chunk, ChunkIds, Progress, Step};
-use crate::error::{Metadata, StreamError};
+use crate::error::StreamError;
 use crate::requests::{ApiRequest, Operation};
 use crate::tasks::MAX_TIMER_MS;
 
@@ -113,7 +112,7 @@ pub fn call_bulk(
 /// A chunk request in flight, which completes with its index and outcome.
 type InFlight<'a> = Pin<Box<dyn Future<Output = (usize, Result<Outcome, Halt<JsValue>>)> + 'a>>;
 
-/// What ended a wait of [`BulkCall::wait`].
+/// The event that ended a [`wait`].
 enum Event {
     /// A chunk request completed.
     Completed(usize, Result<Outcome, Halt<JsValue>>),
@@ -147,8 +146,8 @@ impl BulkCall<'_> {
             .map(|chunk| (chunk.request, chunk.ids))
             .unzip();
         let mut run = BulkRun::new(ids, self.options.concurrency);
+        let mut converted = Converted::new(requests.len());
         let mut in_flight: Vec<InFlight<'_>> = Vec::new();
-        let mut last_response: Option<(Metadata, Headers)> = None;
         let mut stop: Option<Stop> = None;
         let mut abort_reason: Option<JsValue> = None;
 
@@ -172,18 +171,17 @@ impl BulkCall<'_> {
                     let watch_abort = abort_reason.is_none();
                     match wait(&mut in_flight, until_ms, &mut abort, watch_abort).await {
                         Event::Completed(index, Ok(outcome)) => {
-                            let Outcome {
-                                body,
-                                metadata,
-                                headers,
-                            } = outcome;
-                            let rate_limit = metadata
+                            let rate_limit = outcome
+                                .metadata
                                 .response
                                 .as_ref()
                                 .map(|response| response.rate_limit)
                                 .unwrap_or_default();
-                            let progress = run.succeed(index, body, &rate_limit);
-                            last_response = Some((metadata, headers));
+                            // Each response is converted while later ones are in flight. The
+                            // core keeps the other fields, which are merged at the end.
+                            let fields = bulk::without_users(&outcome.body);
+                            converted.add(index, outcome.into_js());
+                            let progress = run.succeed(index, fields, &rate_limit);
                             self.report(progress);
                         }
                         Event::Completed(index, Err(halt)) => {
@@ -216,7 +214,7 @@ impl BulkCall<'_> {
         }
 
         if run.all_done() {
-            return Ok(self.result(&run, last_response));
+            return Ok(self.result(&run, converted));
         }
         let stop = stop.unwrap_or_else(|| Stop {
             chunk: None,
@@ -227,39 +225,62 @@ impl BulkCall<'_> {
                 abort_reason.unwrap_or(JsValue::UNDEFINED),
             ),
         });
-        Err(self.error(&run, stop))
+        Err(self.error(&run, &converted, stop))
     }
 
-    /// Builds the resolved value: a one-chunk call's response as is, else the merged one.
-    fn result(&self, run: &BulkRun, last_response: Option<(Metadata, Headers)>) -> JsValue {
-        let bodies = run.bodies();
-        let body = if bodies.len() == 1 {
-            bodies[0].clone()
-        } else {
-            bulk::merge(self.operation, &bodies, run.last_arrived_body())
-        };
-        match last_response {
-            Some((metadata, headers)) => Outcome {
-                body,
-                metadata,
-                headers,
-            }
-            .into_js(),
-            // Every call has at least one chunk, so a response arrived.
-            None => decoded_to_js(&body),
+    /// Builds the resolved value: a one-chunk call's response as is, else the merged one
+    /// with the `metadata` of the response that arrived last.
+    fn result(&self, run: &BulkRun, mut converted: Converted) -> JsValue {
+        if run.progress().chunks_total == 1 {
+            return converted.take_first();
         }
+        let merged = self.merged(run, &converted);
+        if let Some(object) = merged.dyn_ref::<Object>() {
+            let last = run.last_arrived_chunk().and_then(|index| converted.get(index));
+            let metadata = last.map_or(Ok(JsValue::UNDEFINED), |response| {
+                Reflect::get(response, &JsValue::from_str("metadata"))
+            });
+            set(object, "metadata", &metadata.unwrap_or(JsValue::UNDEFINED));
+        }
+        merged
+    }
+
+    /// Merges the responses of the chunks that succeeded: the fields that the core merges,
+    /// and for the two user updates the `users` objects of every response, in chunk order.
+    fn merged(&self, run: &BulkRun, converted: &Converted) -> JsValue {
+        let fields = bulk::merge(self.operation, &run.bodies(), run.last_arrived_body());
+        let merged = decoded_to_js(&fields);
+        if !matches!(
+            self.operation,
+            Operation::UpsertUsers | Operation::UpdateUsersPartial
+        ) {
+            return merged;
+        }
+        if let Some(object) = merged.dyn_ref::<Object>() {
+            let users = Object::new();
+            for response in converted.in_chunk_order() {
+                if let Ok(part) = Reflect::get(response, &JsValue::from_str("users")) {
+                    if let Some(part) = part.dyn_ref::<Object>() {
+                        Object::assign(&users, part);
+                    }
+                }
+            }
+            set(object, "users", &users);
+        }
+        merged
     }
 
     /// Builds the rejection: a one-chunk call's error as is, else the error wrapped with what
     /// was done and a `partial` property.
-    fn error(&self, run: &BulkRun, stop: Stop) -> JsValue {
+    fn error(&self, run: &BulkRun, converted: &Converted, stop: Stop) -> JsValue {
         let Stop { chunk, failure } = stop;
         if run.progress().chunks_total == 1 {
             return failure.into();
         }
         let error = run.partial_failure(self.name(), chunk, failure.error);
         let js_error = to_js_error(&error, failure.headers.as_ref(), failure.cause.as_ref());
-        let partial = partial_to_js(self.operation, run);
+        let partial = self.merged(run, converted);
+        add_chunk_ids(&partial, run);
         // A `StreamError` is an ordinary extensible object, so this succeeds.
         let _ = Reflect::set(&js_error, &JsValue::from_str("partial"), &partial);
         js_error
@@ -347,26 +368,58 @@ fn progress_to_js(operation: &str, progress: Progress) -> Object {
     event
 }
 
-/// Builds `error.partial`: the merged result of the chunks that succeeded, with
-/// `done_ids`, `failed_ids` and `unsent_ids`.
-fn partial_to_js(operation: Operation, run: &BulkRun) -> JsValue {
-    let merged = bulk::merge(operation, &run.bodies(), run.last_arrived_body());
-    let partial = decoded_to_js(&merged);
-    if let Some(object) = partial.dyn_ref::<Object>() {
-        let ChunkIds {
-            done,
-            failed,
-            unsent,
-        } = run.chunk_ids();
-        let strings = |ids: Vec<String>| -> JsValue {
-            ids.iter()
-                .map(|id| JsValue::from_str(id))
-                .collect::<Array>()
-                .into()
-        };
-        set(object, "done_ids", &strings(done));
-        set(object, "failed_ids", &strings(failed));
-        set(object, "unsent_ids", &strings(unsent));
+/// Adds `done_ids`, `failed_ids` and `unsent_ids` to `error.partial`.
+fn add_chunk_ids(partial: &JsValue, run: &BulkRun) {
+    let Some(object) = partial.dyn_ref::<Object>() else {
+        return;
+    };
+    let ChunkIds {
+        done,
+        failed,
+        unsent,
+    } = run.chunk_ids();
+    let strings = |ids: Vec<String>| -> JsValue {
+        ids.iter()
+            .map(|id| JsValue::from_str(id))
+            .collect::<Array>()
+            .into()
+    };
+    set(object, "done_ids", &strings(done));
+    set(object, "failed_ids", &strings(failed));
+    set(object, "unsent_ids", &strings(unsent));
+}
+
+/// The converted responses of the chunks that succeeded, by chunk index.
+struct Converted {
+    responses: Vec<Option<JsValue>>,
+}
+
+impl Converted {
+    fn new(chunks: usize) -> Self {
+        Self {
+            responses: vec![None; chunks],
+        }
     }
-    partial
+
+    fn add(&mut self, index: usize, response: JsValue) {
+        if let Some(slot) = self.responses.get_mut(index) {
+            *slot = Some(response);
+        }
+    }
+
+    fn get(&self, index: usize) -> Option<&JsValue> {
+        self.responses.get(index).and_then(Option::as_ref)
+    }
+
+    fn in_chunk_order(&self) -> impl Iterator<Item = &JsValue> {
+        self.responses.iter().flatten()
+    }
+
+    /// Returns the response of the first chunk, `undefined` if it did not succeed.
+    fn take_first(&mut self) -> JsValue {
+        self.responses
+            .first_mut()
+            .and_then(Option::take)
+            .unwrap_or(JsValue::UNDEFINED)
+    }
 }
