@@ -164,7 +164,10 @@ fn plan_partial_update(argument: Option<&Value>) -> Result<Vec<Chunk>, StreamErr
     let updates = requests::partial_updates(argument)?;
     if updates.len() <= MAX_CHUNK_SIZE {
         let ids = updates.iter().map(id_of).collect();
-        return Ok(single(requests::partial_update_request(updates.clone()), ids));
+        return Ok(single(
+            requests::partial_update_request(updates.clone()),
+            ids,
+        ));
     }
     let ids: Vec<String> = updates.iter().map(id_of).collect();
     check_unique_ids(OPERATION, &ids, |index| format!("users[{index}].id"))?;
@@ -189,7 +192,12 @@ fn plan_by_ids(
     let ids: Vec<String> = fields
         .get("user_ids")
         .and_then(Value::as_array)
-        .map(|ids| ids.iter().filter_map(Value::as_str).map(str::to_owned).collect())
+        .map(|ids| {
+            ids.iter()
+                .filter_map(Value::as_str)
+                .map(str::to_owned)
+                .collect()
+        })
         .unwrap_or_default();
     if ids.len() <= MAX_CHUNK_SIZE {
         return Ok(single(whole, ids));

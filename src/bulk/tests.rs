@@ -65,7 +65,9 @@ fn concurrency_errors_name_value() {
         let error = concurrency_from_json("deleteUsers", Some(&value)).unwrap_err();
         assert_eq!(
             error.to_string(),
-            format!("deleteUsers: options.concurrency must be a whole number from 1 to 16, got {shown}")
+            format!(
+                "deleteUsers: options.concurrency must be a whole number from 1 to 16, got {shown}"
+            )
         );
     }
 }
@@ -77,7 +79,10 @@ fn plan_of_hundred_users_is_one_request() {
     let chunks = plan(Operation::UpsertUsers, Some(&input)).unwrap();
 
     assert_eq!(chunks.len(), 1);
-    assert_eq!(chunks[0].request, requests::upsert_users(Some(&input)).unwrap());
+    assert_eq!(
+        chunks[0].request,
+        requests::upsert_users(Some(&input)).unwrap()
+    );
     assert_eq!(chunks[0].ids, ids("u", 100));
 }
 
@@ -93,7 +98,10 @@ fn plan_splits_upsert_array() {
     let keys: Vec<&String> = last["users"].as_object().unwrap().keys().collect();
     assert_eq!(keys.len(), 50);
     assert_eq!(keys[0], "u-200");
-    assert_eq!(last["users"]["u-249"], json!({"id": "u-249", "name": "User 249"}));
+    assert_eq!(
+        last["users"]["u-249"],
+        json!({"id": "u-249", "name": "User 249"})
+    );
 }
 
 #[test]
@@ -151,7 +159,10 @@ fn plan_splits_partial_update() {
     assert_eq!(chunks[1].request.method.as_str(), "PATCH");
     let last = body(&chunks[2].request);
     assert_eq!(last["users"].as_array().unwrap().len(), 5);
-    assert_eq!(last["users"][0], json!({"id": "p-200", "set": {"name": "N"}}));
+    assert_eq!(
+        last["users"][0],
+        json!({"id": "p-200", "set": {"name": "N"}})
+    );
     assert_eq!(last.get("ignored"), None);
 }
 
@@ -162,7 +173,11 @@ fn partial_update_duplicates_only_when_split() {
     many[100] = json!({"id": "p-0", "unset": ["name"]});
 
     let one_request = plan(Operation::UpdateUsersPartial, Some(&twice)).unwrap();
-    let error = plan(Operation::UpdateUsersPartial, Some(&json!({ "users": many }))).unwrap_err();
+    let error = plan(
+        Operation::UpdateUsersPartial,
+        Some(&json!({ "users": many })),
+    )
+    .unwrap_err();
 
     assert_eq!(one_request.len(), 1);
     assert_eq!(
@@ -241,7 +256,10 @@ fn plan_keeps_single_request_errors() {
 }
 
 fn run_of(chunks: usize, concurrency: usize) -> BulkRun {
-    BulkRun::new((0..chunks).map(|i| vec![format!("c{i}")]).collect(), concurrency)
+    BulkRun::new(
+        (0..chunks).map(|i| vec![format!("c{i}")]).collect(),
+        concurrency,
+    )
 }
 
 #[test]
@@ -432,7 +450,10 @@ fn merge_upsert_users_in_chunk_order() {
             ),
             ("membership_deletion_task_id", text("m-2")),
             ("duration", text("1ms")),
-            ("membership_deletion_task_ids", Decoded::Array(vec![text("m-2")])),
+            (
+                "membership_deletion_task_ids",
+                Decoded::Array(vec![text("m-2")])
+            ),
         ])
     );
 }
@@ -489,7 +510,11 @@ fn last_arrived_body_position() {
     assert_eq!(run.last_arrived_body(), Some(0));
     run.succeed(1, object(&[("n", text("1"))]), &no_limit);
     assert_eq!(run.last_arrived_body(), Some(1));
-    let merged = merge(Operation::RestoreUsers, &run.bodies(), run.last_arrived_body());
+    let merged = merge(
+        Operation::RestoreUsers,
+        &run.bodies(),
+        run.last_arrived_body(),
+    );
     assert_eq!(merged, object(&[("n", text("1"))]));
 }
 

@@ -236,7 +236,9 @@ impl BulkCall<'_> {
         }
         let merged = self.merged(run, &converted);
         if let Some(object) = merged.dyn_ref::<Object>() {
-            let last = run.last_arrived_chunk().and_then(|index| converted.get(index));
+            let last = run
+                .last_arrived_chunk()
+                .and_then(|index| converted.get(index));
             let metadata = last.map_or(Ok(JsValue::UNDEFINED), |response| {
                 Reflect::get(response, &JsValue::from_str("metadata"))
             });
