@@ -8,6 +8,7 @@
 
 mod api;
 mod bindings;
+mod bulk;
 mod client;
 mod convert;
 mod errors;
