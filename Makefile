@@ -91,7 +91,7 @@ bench: pkg node-deps
 ## RUSTC_BOOTSTRAP=1; the fuzz crate is its own workspace, built into fuzz/target.
 RELIABILITY_VENV := tests/reliability/.venv
 CARGO_FUZZ_VERSION := 0.13.2
-FUZZ_TARGETS := jwt response
+FUZZ_TARGETS := jwt query_filter response
 FUZZ_SECONDS ?= 20
 FUZZ_LONG_SECONDS ?= 600
 .PHONY: reliability-deps fuzz-tools test-reliability test-fuzz fuzz
