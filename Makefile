@@ -35,10 +35,16 @@ pkg: tools node-deps
 test-rust:
 	cargo test --workspace
 
-## test-node: installs pkg/ into the test folders as `npm install` would, then runs the suites
+## test-node: installs pkg/ into the test folders as `npm install` would, then runs the suites.
+## The preload records every client, error, logger call and sandbox log line into
+## $(SECRET_SCAN_DIR), and the last step fails if any of them shows a secret of the suites.
+SECRET_SCAN_DIR := $(TEST_OUTPUT)/secret-scan
 test-node: pkg sandbox
 	node tests/node/support/install-package.mjs
-	node --test --test-reporter=spec tests/node/
+	rm -rf $(SECRET_SCAN_DIR)
+	SECRET_SCAN_DIR=$(abspath $(SECRET_SCAN_DIR)) node --import ./tests/node/support/record-output.mjs \
+		--test --test-reporter=spec tests/node/
+	node tests/node/support/scan-recorded-output.mjs $(SECRET_SCAN_DIR)
 
 ## test-demo: clicks through the demo page in Chromium (screenshots in test-output/demo/)
 ## and runs scripts/demo.sh with DEMO_EXIT=1
