@@ -6,7 +6,7 @@ WASM_BINDGEN_VERSION := 0.2.130
 SANDBOX_BIN := target/debug/stream-sandbox
 TEST_OUTPUT := test-output
 
-.PHONY: tools node-deps sandbox pkg test test-rust test-node test-runtimes test-demo test-conformance demo clean
+.PHONY: tools node-deps sandbox pkg pkg-panic-probe test test-rust test-node test-runtimes test-demo test-conformance demo clean
 
 ## tools: the wasm32 target and the wasm-bindgen CLI matching the wasm-bindgen crate
 tools:
@@ -32,6 +32,12 @@ pkg: tools node-deps
 	cargo fetch --locked
 	scripts/build-pkg.sh
 
+## pkg-panic-probe: a test-only package in pkg-panic-probe/ with the `panic-probe` feature,
+## used by tests/node/panics.test.mjs to make methods panic on request
+pkg-panic-probe: tools node-deps
+	cargo fetch --locked
+	scripts/build-pkg.sh --panic-probe
+
 test-rust:
 	cargo test --workspace
 
@@ -39,7 +45,7 @@ test-rust:
 ## The preload records every client, error, logger call and sandbox log line into
 ## $(SECRET_SCAN_DIR), and the last step fails if any of them shows a secret of the suites.
 SECRET_SCAN_DIR := $(TEST_OUTPUT)/secret-scan
-test-node: pkg sandbox
+test-node: pkg pkg-panic-probe sandbox
 	node tests/node/support/install-package.mjs
 	rm -rf $(SECRET_SCAN_DIR)
 	SECRET_SCAN_DIR=$(abspath $(SECRET_SCAN_DIR)) node --import ./tests/node/support/record-output.mjs \
@@ -80,7 +86,7 @@ test: tools node-deps
 	$(MAKE) test-reliability
 
 clean:
-	rm -rf pkg $(TEST_OUTPUT)
+	rm -rf pkg pkg-panic-probe $(TEST_OUTPUT)
 	cargo clean
 
 ## bench: stream-edge against its peers on this machine (token signing, sizes, cold start,

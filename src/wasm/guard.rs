@@ -62,7 +62,11 @@ pub fn guard<T>(
     operation: &'static str,
     work: impl FnOnce() -> Result<T, JsValue>,
 ) -> Result<T, JsValue> {
-    catch_panic(operation, work)
+    catch_panic(operation, move || {
+        #[cfg(feature = "panic-probe")]
+        super::panic_probe::trip(operation);
+        work()
+    })
 }
 
 /// Runs `work` and returns its result, or an `internal` error naming `operation` if it panics.

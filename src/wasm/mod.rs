@@ -16,6 +16,8 @@ mod fetch;
 mod guard;
 mod json_check;
 mod logger;
+#[cfg(feature = "panic-probe")]
+mod panic_probe;
 mod signal;
 mod timer;
 mod tokens;
