@@ -5,6 +5,9 @@ SHELL := /bin/bash
 WASM_BINDGEN_VERSION := 0.2.130
 SANDBOX_BIN := target/debug/stream-sandbox
 TEST_OUTPUT := test-output
+# Where the Node, runtime and conformance suites record their output for the secret check
+# (tests/node/support/output-record.mjs reads this variable).
+export SECRET_SCAN_DIR := $(abspath $(TEST_OUTPUT))/secret-scan
 
 .PHONY: tools node-deps sandbox pkg pkg-panic-probe test test-rust test-node test-runtimes test-demo test-conformance demo clean
 
@@ -44,12 +47,10 @@ test-rust:
 ## test-node: installs pkg/ into the test folders as `npm install` would, then runs the suites.
 ## The preload records every client, error, logger call and sandbox log line into
 ## $(SECRET_SCAN_DIR), and the last step fails if any of them shows a secret of the suites.
-SECRET_SCAN_DIR := $(TEST_OUTPUT)/secret-scan
 test-node: pkg pkg-panic-probe sandbox
 	node tests/node/support/install-package.mjs
 	rm -rf $(SECRET_SCAN_DIR)
-	SECRET_SCAN_DIR=$(abspath $(SECRET_SCAN_DIR)) node --import ./tests/node/support/record-output.mjs \
-		--test --test-reporter=spec tests/node/
+	node --import ./tests/node/support/record-output.mjs --test --test-reporter=spec tests/node/
 	node tests/node/support/scan-recorded-output.mjs $(SECRET_SCAN_DIR)
 
 ## test-demo: clicks through the demo page in Chromium (screenshots in test-output/demo/)
@@ -74,7 +75,8 @@ demo: pkg sandbox
 test-runtimes: pkg sandbox
 	STREAM_SANDBOX_BIN=$(SANDBOX_BIN) node tests/runtimes/run.mjs --output $(TEST_OUTPUT)
 
-## test: every test suite; the one command CI runs
+## test: every test suite; the one command CI runs. Its last step repeats the secret check of
+## test-node over what the Node suites, the runtime matrix and the conformance suites recorded.
 test: tools node-deps
 	mkdir -p $(TEST_OUTPUT)
 	$(MAKE) test-rust
@@ -84,6 +86,7 @@ test: tools node-deps
 	$(MAKE) test-demo
 	$(MAKE) test-fuzz
 	$(MAKE) test-reliability
+	node tests/node/support/scan-recorded-output.mjs $(SECRET_SCAN_DIR)
 
 clean:
 	rm -rf pkg pkg-panic-probe $(TEST_OUTPUT)

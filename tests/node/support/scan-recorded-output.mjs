@@ -78,7 +78,9 @@ export function scanRecordedOutput(dir) {
 if (import.meta.url === pathToFileURL(process.argv[1]).href) {
   const dir = process.argv[2] ?? RECORD_DIR;
   const { problems, counts, secrets } = scanRecordedOutput(dir);
-  const summary = CATEGORIES.map((category) => `${counts[category] ?? 0} ${category}`).join(", ");
+  const summary = Object.entries(counts)
+    .map(([category, count]) => `${count} ${category}`)
+    .join(", ");
   console.log(`secret scan of ${dir}: ${secrets.length} secrets, records: ${summary}`);
   if (problems.length > 0) {
     for (const problem of problems) console.error(`secret scan: ${problem}`);
