@@ -5,8 +5,11 @@ SHELL := /bin/bash
 WASM_BINDGEN_VERSION := 0.2.130
 SANDBOX_BIN := target/debug/stream-sandbox
 TEST_OUTPUT := test-output
+# Where the Node, runtime and conformance suites record their output for the secret check
+# (tests/node/support/output-record.mjs reads this variable).
+export SECRET_SCAN_DIR := $(abspath $(TEST_OUTPUT))/secret-scan
 
-.PHONY: tools node-deps sandbox pkg test test-rust test-node test-runtimes test-demo test-conformance demo clean
+.PHONY: tools node-deps sandbox pkg pkg-panic-probe test test-rust test-node test-runtimes test-demo test-conformance demo clean
 
 ## tools: the wasm32 target and the wasm-bindgen CLI matching the wasm-bindgen crate
 tools:
@@ -32,13 +35,23 @@ pkg: tools node-deps
 	cargo fetch --locked
 	scripts/build-pkg.sh
 
+## pkg-panic-probe: a test-only package in pkg-panic-probe/ with the `panic-probe` feature,
+## used by tests/node/panics.test.mjs to make methods panic on request
+pkg-panic-probe: tools node-deps
+	cargo fetch --locked
+	scripts/build-pkg.sh --panic-probe
+
 test-rust:
 	cargo test --workspace
 
-## test-node: installs pkg/ into the test folders as `npm install` would, then runs the suites
-test-node: pkg sandbox
+## test-node: installs pkg/ into the test folders as `npm install` would, then runs the suites.
+## The preload records every client, error, logger call and sandbox log line into
+## $(SECRET_SCAN_DIR), and the last step fails if any of them shows a secret of the suites.
+test-node: pkg pkg-panic-probe sandbox
 	node tests/node/support/install-package.mjs
-	node --test --test-reporter=spec tests/node/
+	rm -rf $(SECRET_SCAN_DIR)
+	node --import ./tests/node/support/record-output.mjs --test --test-reporter=spec tests/node/
+	node tests/node/support/scan-recorded-output.mjs $(SECRET_SCAN_DIR)
 
 ## test-demo: clicks through the demo page in Chromium (screenshots in test-output/demo/)
 ## and runs scripts/demo.sh with DEMO_EXIT=1
@@ -62,7 +75,8 @@ demo: pkg sandbox
 test-runtimes: pkg sandbox
 	STREAM_SANDBOX_BIN=$(SANDBOX_BIN) node tests/runtimes/run.mjs --output $(TEST_OUTPUT)
 
-## test: every test suite; the one command CI runs
+## test: every test suite; the one command CI runs. Its last step repeats the secret check of
+## test-node over what the Node suites, the runtime matrix and the conformance suites recorded.
 test: tools node-deps
 	mkdir -p $(TEST_OUTPUT)
 	$(MAKE) test-rust
@@ -72,9 +86,10 @@ test: tools node-deps
 	$(MAKE) test-demo
 	$(MAKE) test-fuzz
 	$(MAKE) test-reliability
+	node tests/node/support/scan-recorded-output.mjs $(SECRET_SCAN_DIR)
 
 clean:
-	rm -rf pkg $(TEST_OUTPUT)
+	rm -rf pkg pkg-panic-probe $(TEST_OUTPUT)
 	cargo clean
 
 ## bench: stream-edge against its peers on this machine (token signing, sizes, cold start,
@@ -91,7 +106,7 @@ bench: pkg node-deps
 ## RUSTC_BOOTSTRAP=1; the fuzz crate is its own workspace, built into fuzz/target.
 RELIABILITY_VENV := tests/reliability/.venv
 CARGO_FUZZ_VERSION := 0.13.2
-FUZZ_TARGETS := jwt response
+FUZZ_TARGETS := jwt query_filter response
 FUZZ_SECONDS ?= 20
 FUZZ_LONG_SECONDS ?= 600
 .PHONY: reliability-deps fuzz-tools test-reliability test-fuzz fuzz

@@ -3,13 +3,16 @@
 
 export { StreamClient } from "./types/client.js";
 export type {
+  BulkCallOptions,
+  BulkProgressEvent,
   CallOptions,
+  ProgressErrorEvent,
   RetryEvent,
   StreamClientOptions,
   StreamLogger,
 } from "./types/client.js";
 export { StreamError } from "./types/errors.js";
-export type { StreamErrorFields, StreamErrorKind } from "./types/errors.js";
+export type { BulkPartialResult, StreamErrorFields, StreamErrorKind } from "./types/errors.js";
 export type { RateLimit, RequestMetadata, Response, StreamResponse } from "./types/metadata.js";
 export type {
   ErrorResult,

@@ -7,6 +7,10 @@
 # and both glues load that one file from pkg/esm. Last, the files of pkg-template/ are
 # copied next to them.
 #
+# `--panic-probe` builds a test-only package into pkg-panic-probe/ instead: the same steps
+# with the `panic-probe` cargo feature, whose hidden export `armPanicProbe` makes a method
+# panic on request. pkg/ is left as it is.
+#
 # Nothing is downloaded: crates must already be fetched (`cargo fetch`) and the npm dev
 # dependencies installed (`npm ci`). Any failure stops the build and leaves the previous pkg/
 # untouched.
@@ -18,7 +22,6 @@ readonly CRATE="stream-edge"
 readonly WASM_NAME="stream_edge"
 readonly WASM_TARGET="wasm32-unknown-unknown"
 readonly TEMPLATE_DIR="pkg-template"
-readonly OUT_DIR="pkg"
 readonly WASM_OPT="node_modules/.bin/wasm-opt"
 
 # WebAssembly features that Rust 1.95 enables by default for wasm32-unknown-unknown (LLVM's
@@ -173,6 +176,20 @@ smoke_test() {
 stage=""
 
 main() {
+  # The cargo profile (also the name of its folder under target/), extra cargo arguments and
+  # the output folder.
+  local profile="release" out_dir="pkg"
+  local -a feature_args=()
+  case "${1:-}" in
+    "") ;;
+    --panic-probe)
+      profile="panic-probe"
+      out_dir="pkg-panic-probe"
+      feature_args=(--features panic-probe)
+      ;;
+    *) fail "unknown option '$1'; the only option is --panic-probe" ;;
+  esac
+
   check_tools
 
   local version target_dir
@@ -181,8 +198,9 @@ main() {
   [ -n "$version" ] || fail "cargo metadata reported no version for $CRATE"
 
   step "cargo build $CRATE $version for $WASM_TARGET"
-  cargo build --release --locked --offline --target "$WASM_TARGET" -p "$CRATE" --lib
-  local wasm="$target_dir/$WASM_TARGET/release/$WASM_NAME.wasm"
+  cargo build --profile "$profile" --locked --offline --target "$WASM_TARGET" -p "$CRATE" --lib \
+    "${feature_args[@]}"
+  local wasm="$target_dir/$WASM_TARGET/$profile/$WASM_NAME.wasm"
   [ -f "$wasm" ] || fail "cargo did not produce $wasm"
 
   # A staging folder per run, so that concurrent builds cannot delete each other's files.
@@ -225,12 +243,12 @@ main() {
   # Swap the folders by renaming. `mv -T` fails, instead of nesting, if another build
   # recreated pkg/ in the meantime.
   local previous="$target_dir/stream-edge-pkg.previous.$$"
-  if [ -e "$OUT_DIR" ]; then
-    mv -T "$OUT_DIR" "$previous"
+  if [ -e "$out_dir" ]; then
+    mv -T "$out_dir" "$previous"
   fi
-  mv -T "$stage" "$OUT_DIR"
+  mv -T "$stage" "$out_dir"
   rm -rf "$previous"
-  step "wrote $OUT_DIR/ (stream-edge $version)"
+  step "wrote $out_dir/ (stream-edge $version)"
 }
 
 main "$@"

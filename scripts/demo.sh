@@ -85,8 +85,10 @@ main() {
   trap 'exit 143' TERM
 
   : >"$SANDBOX_OUT"
+  # The sandbox runs in a session of its own, so a Ctrl-C in the terminal reaches only this
+  # script, which then stops the sandbox and prints "demo: sandbox stopped".
   STREAM_SANDBOX_API_KEY="$API_KEY" STREAM_SANDBOX_API_SECRET="$API_SECRET" \
-    "$SANDBOX_BIN" --port "$PORT" --db "$DATA_DIR/sandbox.db" --demo-dir "$SITE_DIR" \
+    setsid "$SANDBOX_BIN" --port "$PORT" --db "$DATA_DIR/sandbox.db" --demo-dir "$SITE_DIR" \
     >"$SANDBOX_OUT" 2>"$SANDBOX_LOG" &
   sandbox_pid=$!
 

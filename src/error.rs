@@ -202,6 +202,18 @@ pub enum StreamError {
         /// The status seen last, or an empty string if no `getTask` request completed.
         last_status: String,
     },
+    /// A call split into several requests stopped before all of them succeeded. The kind,
+    /// status, Stream error envelope and metadata are those of `source`.
+    #[error("{operation}: {summary}. Cause: {source}")]
+    PartialFailure {
+        /// The operation that was split.
+        operation: &'static str,
+        /// Which request failed and how much of the call was done.
+        summary: String,
+        /// The error that stopped the call.
+        #[source]
+        source: Box<StreamError>,
+    },
     /// A bug inside the SDK.
     #[error("{operation}: internal error in stream-edge ({detail}); please report it")]
     Internal {
@@ -255,6 +267,7 @@ impl StreamError {
             StreamError::TaskFailed { .. } => ErrorKind::TaskFailed,
             StreamError::TaskTimeout { .. } => ErrorKind::TaskTimeout,
             StreamError::Internal { .. } => ErrorKind::Internal,
+            StreamError::PartialFailure { source, .. } => source.kind(),
         }
     }
 
@@ -270,6 +283,7 @@ impl StreamError {
             | StreamError::UnexpectedResponse { operation, .. }
             | StreamError::TaskFailed { operation, .. }
             | StreamError::TaskTimeout { operation, .. }
+            | StreamError::PartialFailure { operation, .. }
             | StreamError::Internal { operation, .. } => operation,
         }
     }
@@ -281,6 +295,7 @@ impl StreamError {
             StreamError::Api { status, .. } | StreamError::UnexpectedResponse { status, .. } => {
                 Some(*status)
             }
+            StreamError::PartialFailure { source, .. } => source.status(),
             _ => None,
         }
     }
@@ -289,6 +304,7 @@ impl StreamError {
     pub fn api_body(&self) -> Option<&ApiErrorBody> {
         match self {
             StreamError::Api { body, .. } => Some(body.as_ref()),
+            StreamError::PartialFailure { source, .. } => source.api_body(),
             _ => None,
         }
     }
@@ -302,6 +318,7 @@ impl StreamError {
             | StreamError::Network { metadata, .. }
             | StreamError::UnexpectedResponse { metadata, .. }
             | StreamError::TaskFailed { metadata, .. } => Some(metadata),
+            StreamError::PartialFailure { source, .. } => source.metadata(),
             _ => None,
         }
     }
@@ -320,6 +337,7 @@ impl StreamError {
             | StreamError::UnexpectedResponse { operation, .. }
             | StreamError::TaskFailed { operation, .. }
             | StreamError::TaskTimeout { operation, .. }
+            | StreamError::PartialFailure { operation, .. }
             | StreamError::Internal { operation, .. } => *operation = name,
         }
         self

@@ -11,6 +11,7 @@
 #![forbid(unsafe_code)]
 
 pub mod args;
+pub mod bulk;
 pub mod client;
 pub mod constructor;
 pub mod decoded;

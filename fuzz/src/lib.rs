@@ -3,4 +3,5 @@
 #![forbid(unsafe_code)]
 
 pub mod jwt;
+pub mod query_filter;
 pub mod response;

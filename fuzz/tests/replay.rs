@@ -35,6 +35,11 @@ fn jwt_inputs_pass() {
 }
 
 #[test]
+fn query_filter_inputs_pass() {
+    replay("query_filter", stream_edge_fuzz::query_filter::check);
+}
+
+#[test]
 fn response_inputs_pass() {
     replay("response", stream_edge_fuzz::response::check);
 }

@@ -52,14 +52,24 @@ export interface StreamClientOptions {
   retryBaseDelayMs?: number;
   /**
    * Receives every retry as `logger.warn(message, event)`; `console` works as is. An
-   * exception thrown by the logger is ignored. Nothing else is logged.
+   * exception thrown by the logger is ignored. The only other events are exceptions thrown
+   * by an `onProgress` callback (`ProgressErrorEvent`).
    */
   logger?: StreamLogger;
 }
 
 /** The `logger` option: an object with a `warn` method, such as `console` or a pino logger. */
 export interface StreamLogger {
-  warn(message: string, event: RetryEvent): void;
+  warn(message: string, event: RetryEvent | ProgressErrorEvent): void;
+}
+
+/** An exception thrown by an `onProgress` callback, as passed to `logger.warn`. */
+export interface ProgressErrorEvent {
+  /** The client method, for example `"upsertUsers"`. */
+  operation: string;
+  reason: "onProgress threw";
+  /** The thrown value, or the rejection reason of the promise `onProgress` returned. */
+  error: unknown;
 }
 
 /** A retry, as passed to `logger.warn`. */
@@ -95,6 +105,47 @@ export interface CallOptions {
    * already fired rejects before anything is sent.
    */
   signal?: AbortSignal;
+}
+
+/**
+ * The trailing options argument of the six methods that take a list of users or IDs:
+ * `upsertUsers`, `updateUsersPartial`, `deactivateUsers`, `reactivateUsers`, `deleteUsers`
+ * and `restoreUsers`.
+ *
+ * Stream accepts at most 100 users or IDs per request. A longer list is checked as a whole
+ * (nothing is sent if any entry is invalid or an ID appears twice), then sent as requests
+ * of 100, each with its own retries and `timeout`. When the latest response reports no
+ * requests left in the rate-limit window (`X-RateLimit-Remaining` not above the requests in
+ * flight), the next request waits until `X-RateLimit-Reset`. A list of up to 100 is sent as
+ * one request, as before.
+ *
+ * If a request fails, no further request starts, the ones in flight finish, and the call
+ * rejects with a `StreamError` whose `partial` lists what was done. The signal stops the
+ * call at once: requests in flight are aborted and count as failed.
+ */
+export interface BulkCallOptions extends CallOptions {
+  /** Requests in flight at once: a whole number from 1 to 16. Default 4. */
+  concurrency?: number;
+  /**
+   * Called after each request that succeeded, in the order they complete. An exception it
+   * throws, or a rejection of the promise it returns, is passed to `logger.warn` (and
+   * otherwise ignored), and the call goes on.
+   */
+  onProgress?: (event: BulkProgressEvent) => void | Promise<void>;
+}
+
+/** Progress of a call of `BulkCallOptions`; the counts are users or IDs, not requests. */
+export interface BulkProgressEvent {
+  /** The client method, for example `"upsertUsers"`. */
+  operation: string;
+  /** Users or IDs in the requests that succeeded so far. */
+  done: number;
+  /** Users or IDs in the whole call. */
+  total: number;
+  /** Requests that succeeded so far. */
+  chunks_done: number;
+  /** Requests of the whole call: the list length divided by 100, rounded up. */
+  chunks_total: number;
 }
 
 /**
@@ -134,8 +185,9 @@ export declare class StreamClient {
   constructor(apiKey: string, secret: string, options?: StreamClientOptions);
 
   /**
-   * Creates or replaces users (`POST /api/v2/users`). From 1 to 100 users per call; each
-   * stored user is replaced as a whole. An empty list is rejected before sending.
+   * Creates or replaces users (`POST /api/v2/users`). Each stored user is replaced as a
+   * whole. An empty list is rejected before sending. More than 100 users are sent as
+   * several requests (see `BulkCallOptions`), and `users` then has every user.
    *
    * Accepts an array, or the form `{ users: { [id]: user } }` shown in Stream's docs. Each
    * ID may appear once per call, and the keys of the second form must equal the users' `id`.
@@ -150,12 +202,13 @@ export declare class StreamClient {
    */
   upsertUsers(
     users: UserRequest[] | UpdateUsersRequest,
-    options?: CallOptions,
+    options?: BulkCallOptions,
   ): Promise<StreamResponse<UpdateUsersResponse>>;
 
   /**
    * Sets and removes single fields of users (`PATCH /api/v2/users`). Neither `set` nor
-   * `unset` may touch `id`, and a field may not be in both.
+   * `unset` may touch `id`, and a field may not be in both. More than 100 updates are sent
+   * as several requests (see `BulkCallOptions`).
    *
    * @example
    * ```ts
@@ -166,7 +219,7 @@ export declare class StreamClient {
    */
   updateUsersPartial(
     request: UpdateUsersPartialRequest,
-    options?: CallOptions,
+    options?: BulkCallOptions,
   ): Promise<StreamResponse<UpdateUsersResponse>>;
 
   /**
@@ -216,21 +269,32 @@ export declare class StreamClient {
   ): Promise<StreamResponse<ReactivateUserResponse>>;
 
   /**
-   * Starts a task that deactivates up to 100 users (`POST /api/v2/users/deactivate`).
+   * Starts a task that deactivates users (`POST /api/v2/users/deactivate`). More than 100
+   * IDs are sent as several requests (see `BulkCallOptions`), each starting its own task,
+   * listed in `task_ids`.
    *
    * @example
    * ```ts
    * const { task_id } = await client.deactivateUsers({ user_ids: ["alice", "bob"] });
    * await client.waitForTask(task_id);
    * ```
+   * @example
+   * ```ts
+   * const response = await client.deactivateUsers({ user_ids: manyIds }, { concurrency: 4 });
+   * // task_ids is set only when the IDs needed several requests.
+   * const taskIds = response.task_ids ?? [response.task_id];
+   * await Promise.all(taskIds.map((id) => client.waitForTask(id)));
+   * ```
    */
   deactivateUsers(
     request: DeactivateUsersRequest,
-    options?: CallOptions,
+    options?: BulkCallOptions,
   ): Promise<StreamResponse<DeactivateUsersResponse>>;
 
   /**
-   * Starts a task that reactivates up to 100 users (`POST /api/v2/users/reactivate`).
+   * Starts a task that reactivates users (`POST /api/v2/users/reactivate`). More than 100
+   * IDs are sent as several requests (see `BulkCallOptions`), each starting its own task,
+   * listed in `task_ids`.
    *
    * @example
    * ```ts
@@ -240,11 +304,13 @@ export declare class StreamClient {
    */
   reactivateUsers(
     request: ReactivateUsersRequest,
-    options?: CallOptions,
+    options?: BulkCallOptions,
   ): Promise<StreamResponse<ReactivateUsersResponse>>;
 
   /**
-   * Starts a task that deletes up to 100 users (`POST /api/v2/users/delete`).
+   * Starts a task that deletes users (`POST /api/v2/users/delete`). More than 100 IDs are
+   * sent as several requests (see `BulkCallOptions`), each starting its own task, listed in
+   * `task_ids`.
    *
    * @example
    * ```ts
@@ -255,11 +321,12 @@ export declare class StreamClient {
    */
   deleteUsers(
     request: DeleteUsersRequest,
-    options?: CallOptions,
+    options?: BulkCallOptions,
   ): Promise<StreamResponse<DeleteUsersResponse>>;
 
   /**
-   * Restores soft-deleted or pruned users (`POST /api/v2/users/restore`).
+   * Restores soft-deleted or pruned users (`POST /api/v2/users/restore`). More than 100
+   * IDs are sent as several requests (see `BulkCallOptions`).
    *
    * @example
    * ```ts
@@ -268,7 +335,7 @@ export declare class StreamClient {
    */
   restoreUsers(
     request: RestoreUsersRequest,
-    options?: CallOptions,
+    options?: BulkCallOptions,
   ): Promise<StreamResponse<Response>>;
 
   /**

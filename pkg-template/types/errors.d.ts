@@ -1,4 +1,5 @@
 import type { RequestMetadata } from "./metadata.js";
+import type { FullUserResponse } from "./users.js";
 
 /**
  * Category of a failure.
@@ -75,4 +76,35 @@ export declare class StreamError extends Error {
   exception_fields?: Record<string, string>;
   /** Link to Stream's documentation of the error code. */
   more_info?: string;
+  /**
+   * Only when a call of more than 100 users or IDs, split into several requests, stopped
+   * early: what the requests that succeeded did, and which IDs are left. `kind`, `status`,
+   * `code` and `metadata` are those of the request that failed.
+   */
+  partial?: BulkPartialResult;
+}
+
+/**
+ * `StreamError.partial`: the merged result of the requests of a split call that succeeded,
+ * with the IDs sorted by what happened to their request. To finish the work, call the
+ * method again with `failed_ids` and `unsent_ids`.
+ */
+export interface BulkPartialResult {
+  /** `upsertUsers` and `updateUsersPartial`: the users stored so far, keyed by ID. */
+  users?: Record<string, FullUserResponse>;
+  /** `deactivateUsers`, `reactivateUsers` and `deleteUsers`: the first task started. */
+  task_id?: string;
+  /** `deactivateUsers`, `reactivateUsers` and `deleteUsers`: every task started. */
+  task_ids?: string[];
+  /** `upsertUsers` and `updateUsersPartial`: the membership deletion tasks started. */
+  membership_deletion_task_ids?: string[];
+  /** IDs whose request succeeded. */
+  done_ids: string[];
+  /**
+   * IDs whose request failed, or was interrupted by the signal. An interrupted request may
+   * still have reached Stream.
+   */
+  failed_ids: string[];
+  /** IDs that were never sent. */
+  unsent_ids: string[];
 }

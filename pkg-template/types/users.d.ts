@@ -118,8 +118,16 @@ export interface FullUserResponse extends Omit<UserResponse, "devices" | "push_n
 export interface UpdateUsersResponse {
   /** The stored users, keyed by ID. */
   users: Record<string, FullUserResponse>;
-  /** ID of the task that removes channel memberships, or an empty string. */
+  /**
+   * ID of the task that removes channel memberships, or an empty string. After a call split
+   * into several requests, the first non-empty one.
+   */
   membership_deletion_task_id: string;
+  /**
+   * Only after a call of more than 100 users, which is split into several requests: the
+   * non-empty `membership_deletion_task_id` of every request, in input order.
+   */
+  membership_deletion_task_ids?: string[];
   duration: string;
 }
 
@@ -140,7 +148,10 @@ export interface UpdateUserPartialRequest {
 
 /** Argument of `updateUsersPartial`. */
 export interface UpdateUsersPartialRequest {
-  /** At most 100 updates. */
+  /**
+   * The updates. More than 100 are sent as several requests (see `BulkCallOptions`), and
+   * then each ID may appear only once.
+   */
   users: UpdateUserPartialRequest[];
 }
 
@@ -211,7 +222,10 @@ export interface ReactivateUserResponse {
 
 /** Argument of `deactivateUsers`. */
 export interface DeactivateUsersRequest {
-  /** 1 to 100 user IDs. */
+  /**
+   * User IDs. More than 100 are sent as several requests (see `BulkCallOptions`), and then
+   * each ID may appear only once.
+   */
   user_ids: string[];
   mark_messages_deleted?: boolean;
   mark_channels_deleted?: boolean;
@@ -220,7 +234,10 @@ export interface DeactivateUsersRequest {
 
 /** Argument of `reactivateUsers`. */
 export interface ReactivateUsersRequest {
-  /** 1 to 100 user IDs. */
+  /**
+   * User IDs. More than 100 are sent as several requests (see `BulkCallOptions`), and then
+   * each ID may appear only once.
+   */
   user_ids: string[];
   restore_messages?: boolean;
   restore_channels?: boolean;
@@ -229,7 +246,13 @@ export interface ReactivateUsersRequest {
 
 /** Body of the responses of operations that run as a task (poll it with `waitForTask`). */
 export interface TaskStartedResponse {
+  /** The task's ID. After a call split into several requests, the first request's task. */
   task_id: string;
+  /**
+   * Only after a call of more than 100 IDs, which is split into several requests: the task
+   * of every request, in input order. Each task must complete; wait for all of them.
+   */
+  task_ids?: string[];
   duration: string;
 }
 
@@ -242,7 +265,10 @@ export type DeleteUsersResponse = TaskStartedResponse;
 
 /** Argument of `deleteUsers`. Every mode left out means "do not delete". */
 export interface DeleteUsersRequest {
-  /** 1 to 100 user IDs. */
+  /**
+   * User IDs. More than 100 are sent as several requests (see `BulkCallOptions`), and then
+   * each ID may appear only once.
+   */
   user_ids: string[];
   /** `soft` keeps the data, `pruning` also clears name, image and custom data, `hard` removes the user. */
   user?: "soft" | "pruning" | "hard";
@@ -262,7 +288,11 @@ export interface DeleteUsersRequest {
 
 /** Argument of `restoreUsers`. */
 export interface RestoreUsersRequest {
-  /** 1 to 100 IDs of soft-deleted or pruned users; hard-deleted users cannot come back. */
+  /**
+   * IDs of soft-deleted or pruned users; hard-deleted users cannot come back. More than 100
+   * are sent as several requests (see `BulkCallOptions`), and then each ID may appear only
+   * once.
+   */
   user_ids: string[];
 }
 

@@ -45,9 +45,15 @@ pub struct Config {
     #[arg(long, default_value_t = 500)]
     pub task_delay_ms: u64,
 
-    /// Requests allowed per endpoint per minute. Requests over the limit get 429.
+    /// Requests allowed per endpoint per window (`--rate-limit-window-secs`, default a
+    /// minute). Requests over the limit get 429.
     #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u64).range(1..))]
     pub rate_limit: u64,
+
+    /// Length of a rate-limit window, in seconds. The default is a minute; a shorter window
+    /// lets tests see a window end quickly.
+    #[arg(long, default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub rate_limit_window_secs: u64,
 
     /// Extra role accepted in user objects, besides the built-in ones. Repeat for more.
     #[arg(long = "role", value_name = "NAME")]

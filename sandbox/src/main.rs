@@ -2,32 +2,11 @@
 //! SQLite, with fault injection and a control API for tests.
 #![forbid(unsafe_code)]
 
-mod auth;
-mod banner;
-mod clock;
-mod config;
-mod db;
-mod error;
-mod faults;
-mod input;
-mod lenient_io;
-mod pipeline;
-mod query;
-mod rate_limit;
-mod reply;
-mod request_log;
-mod routes;
-mod server;
-mod state;
-mod tasks;
-mod user_input;
-mod user_record;
-mod validate;
-
 use std::io::IsTerminal;
 use std::process::ExitCode;
 
 use clap::Parser;
+use stream_sandbox::{config, server};
 use tracing_subscriber::EnvFilter;
 
 fn main() -> ExitCode {

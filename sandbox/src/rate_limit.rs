@@ -1,13 +1,10 @@
-//! Per-endpoint rate limits in fixed one-minute windows, reported in `X-RateLimit-*`
-//! headers as Stream reports them.
+//! Per-endpoint rate limits in fixed windows (a minute unless `--rate-limit-window-secs` sets
+//! another length), reported in `X-RateLimit-*` headers as Stream reports them.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
 
 use axum::http::{HeaderMap, HeaderName, HeaderValue, Method};
-
-/// Length of a rate-limit window, in seconds.
-const WINDOW_SECS: i64 = 60;
 
 /// The rate-limit state of one endpoint after a request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -42,15 +39,19 @@ impl RateState {
 #[derive(Debug)]
 pub struct RateLimiter {
     limit: u64,
+    /// Length of a window, in seconds; windows start at multiples of it in Unix time.
+    window_secs: i64,
     /// Endpoint key to (window start in Unix seconds, requests in that window).
     windows: Mutex<HashMap<String, (i64, u64)>>,
 }
 
 impl RateLimiter {
-    /// Creates a limiter that allows `limit` requests per endpoint per minute.
-    pub fn new(limit: u64) -> Self {
+    /// Creates a limiter that allows `limit` requests per endpoint in each window of
+    /// `window_secs` seconds (at least 1).
+    pub fn new(limit: u64, window_secs: u64) -> Self {
         Self {
             limit,
+            window_secs: i64::try_from(window_secs.max(1)).unwrap_or(i64::MAX),
             windows: Mutex::new(HashMap::new()),
         }
     }
@@ -58,7 +59,7 @@ impl RateLimiter {
     /// Counts a request to `endpoint` at `now` (Unix seconds) and returns the new state.
     /// A request over the limit is counted too, so the window stays exhausted.
     pub fn hit(&self, endpoint: &str, now: i64) -> RateState {
-        let window_start = now - now.rem_euclid(WINDOW_SECS);
+        let window_start = now - now.rem_euclid(self.window_secs);
         let mut windows = self
             .windows
             .lock()
@@ -73,7 +74,7 @@ impl RateLimiter {
         RateState {
             limit: self.limit,
             remaining: self.limit.saturating_sub(entry.1),
-            reset: window_start + WINDOW_SECS,
+            reset: window_start.saturating_add(self.window_secs),
             exceeded: entry.1 > self.limit,
         }
     }
@@ -113,7 +114,7 @@ mod tests {
 
     #[test]
     fn hit_counts_down_and_exceeds() {
-        let limiter = RateLimiter::new(2);
+        let limiter = RateLimiter::new(2, 60);
         let first = limiter.hit("GET /a", 120);
         assert_eq!(
             (first.remaining, first.reset, first.exceeded),
@@ -124,6 +125,16 @@ mod tests {
         assert_eq!((third.remaining, third.exceeded), (0, true));
         assert!(!limiter.hit("GET /b", 179).exceeded);
         assert!(!limiter.hit("GET /a", 180).exceeded);
+    }
+
+    #[test]
+    fn hit_uses_window_length() {
+        let limiter = RateLimiter::new(1, 2);
+        let first = limiter.hit("GET /a", 121);
+        assert_eq!((first.reset, first.exceeded), (122, false));
+        assert!(limiter.hit("GET /a", 121).exceeded);
+        let next_window = limiter.hit("GET /a", 122);
+        assert_eq!((next_window.reset, next_window.exceeded), (124, false));
     }
 
     #[test]

@@ -34,7 +34,7 @@ pub async fn run(config: Config) -> Result<(), String> {
     let server_token = auth.server_token();
     let state = Arc::new(AppState {
         roles: Roles::new(&config.roles),
-        limiter: RateLimiter::new(config.rate_limit),
+        limiter: RateLimiter::new(config.rate_limit, config.rate_limit_window_secs),
         auth,
         db: db.clone(),
         tasks: tasks.clone(),

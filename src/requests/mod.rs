@@ -14,6 +14,7 @@ pub use activation::{deactivate_user, deactivate_users, reactivate_user, reactiv
 pub use deletion::{delete_users, restore_users};
 pub use tasks::get_task;
 pub use users::{create_guest, export_user, query_users, update_users_partial, upsert_users};
+pub(crate) use users::{partial_update_request, partial_updates, upsert_request, users_by_id};
 
 use crate::timestamps::Schema;
 

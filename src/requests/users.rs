@@ -35,6 +35,12 @@ fn no_users() -> StreamError {
 /// same ID, which loses the first one's fields. In the keyed form each key must equal its
 /// user's `id`.
 pub fn upsert_users(users: Option<&Value>) -> Result<ApiRequest, StreamError> {
+    Ok(upsert_request(users_by_id(users)?))
+}
+
+/// Checks the argument of `upsertUsers` as [`upsert_users`] describes and returns the users
+/// keyed by ID, in input order.
+pub(crate) fn users_by_id(users: Option<&Value>) -> Result<Map<String, Value>, StreamError> {
     const OPERATION: &str = "upsertUsers";
     let by_id = match (users, users.and_then(|u| u.get("users"))) {
         (Some(Value::Array(list)), _) => {
@@ -93,18 +99,29 @@ pub fn upsert_users(users: Option<&Value>) -> Result<ApiRequest, StreamError> {
         }
     };
 
+    Ok(by_id)
+}
+
+/// Builds the `upsertUsers` request of users that [`users_by_id`] has checked.
+pub(crate) fn upsert_request(by_id: Map<String, Value>) -> ApiRequest {
     let mut body = Body::new();
     body.set("users", Value::Object(by_id));
-    Ok(ApiRequest::new(
+    ApiRequest::new(
         Operation::UpsertUsers,
         Method::Post,
         String::from("/api/v2/users"),
     )
-    .with_body(body.into_json()))
+    .with_body(body.into_json())
 }
 
 /// Builds `updateUsersPartial({ users: [{ id, set, unset }] })`: `PATCH /api/v2/users`.
 pub fn update_users_partial(request: Option<&Value>) -> Result<ApiRequest, StreamError> {
+    let updates = partial_updates(request)?;
+    Ok(partial_update_request(updates.clone()))
+}
+
+/// Checks the argument of `updateUsersPartial` and returns its `users` list.
+pub(crate) fn partial_updates(request: Option<&Value>) -> Result<&Vec<Value>, StreamError> {
     const OPERATION: &str = "updateUsersPartial";
     let fields = Fields::of(OPERATION, "", request, "with users")?;
     let users = match fields.get("users") {
@@ -130,15 +147,19 @@ pub fn update_users_partial(request: Option<&Value>) -> Result<ApiRequest, Strea
         update.required_id("id")?;
         check_set_and_unset(&update)?;
     }
+    Ok(users)
+}
 
+/// Builds the `updateUsersPartial` request of updates that [`partial_updates`] has checked.
+pub(crate) fn partial_update_request(updates: Vec<Value>) -> ApiRequest {
     let mut body = Body::new();
-    body.copy(&fields, "users");
-    Ok(ApiRequest::new(
+    body.set("users", Value::Array(updates));
+    ApiRequest::new(
         Operation::UpdateUsersPartial,
         Method::Patch,
         String::from("/api/v2/users"),
     )
-    .with_body(body.into_json()))
+    .with_body(body.into_json())
 }
 
 /// Checks the `set` and `unset` of one partial update: neither may touch `id`, and no field

@@ -272,6 +272,9 @@ impl Call<'_> {
             }
         };
 
+        #[cfg(feature = "panic-probe")]
+        super::panic_probe::trip(self.label);
+
         let headers = fetched.headers;
         let rate_limit = RateLimit::from_headers(|name| headers.get(name).ok().flatten());
         let metadata = Metadata {

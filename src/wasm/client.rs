@@ -7,6 +7,7 @@ use serde_json::{Map, Value};
 use wasm_bindgen::prelude::*;
 
 use super::api::{execute, Client, Halt};
+use super::bulk::call_bulk;
 use super::convert::{check_finite_properties, property, to_json, type_name};
 use super::errors::Failure;
 use super::executor::spawn;
@@ -187,9 +188,9 @@ impl StreamClient {
     /// `{ users: { [id]: user } }`.
     #[wasm_bindgen(js_name = upsertUsers)]
     pub fn upsert_users(&self, users: JsValue, options: JsValue) -> Promise {
-        self.call(
+        call_bulk(
+            Rc::clone(&self.client),
             Operation::UpsertUsers,
-            requests::upsert_users,
             "users",
             users,
             options,
@@ -199,9 +200,9 @@ impl StreamClient {
     /// `updateUsersPartial({ users: [{ id, set, unset }] })`.
     #[wasm_bindgen(js_name = updateUsersPartial)]
     pub fn update_users_partial(&self, request: JsValue, options: JsValue) -> Promise {
-        self.call(
+        call_bulk(
+            Rc::clone(&self.client),
             Operation::UpdateUsersPartial,
-            requests::update_users_partial,
             "request",
             request,
             options,
@@ -248,9 +249,9 @@ impl StreamClient {
     /// created_by_id })`; resolves with a `task_id`.
     #[wasm_bindgen(js_name = deactivateUsers)]
     pub fn deactivate_users(&self, request: JsValue, options: JsValue) -> Promise {
-        self.call(
+        call_bulk(
+            Rc::clone(&self.client),
             Operation::DeactivateUsers,
-            requests::deactivate_users,
             "request",
             request,
             options,
@@ -261,9 +262,9 @@ impl StreamClient {
     /// resolves with a `task_id`.
     #[wasm_bindgen(js_name = reactivateUsers)]
     pub fn reactivate_users(&self, request: JsValue, options: JsValue) -> Promise {
-        self.call(
+        call_bulk(
+            Rc::clone(&self.client),
             Operation::ReactivateUsers,
-            requests::reactivate_users,
             "request",
             request,
             options,
@@ -274,9 +275,9 @@ impl StreamClient {
     /// new_channel_owner_id, new_call_owner_id })`; resolves with a `task_id`.
     #[wasm_bindgen(js_name = deleteUsers)]
     pub fn delete_users(&self, request: JsValue, options: JsValue) -> Promise {
-        self.call(
+        call_bulk(
+            Rc::clone(&self.client),
             Operation::DeleteUsers,
-            requests::delete_users,
             "request",
             request,
             options,
@@ -286,9 +287,9 @@ impl StreamClient {
     /// `restoreUsers({ user_ids })`.
     #[wasm_bindgen(js_name = restoreUsers)]
     pub fn restore_users(&self, request: JsValue, options: JsValue) -> Promise {
-        self.call(
+        call_bulk(
+            Rc::clone(&self.client),
             Operation::RestoreUsers,
-            requests::restore_users,
             "request",
             request,
             options,

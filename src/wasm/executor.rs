@@ -3,8 +3,14 @@
 //! `wasm-bindgen-futures` polls futures from a microtask callback, so a panic there traps
 //! outside any promise: the promise never settles and the exception reaches the runtime's
 //! uncaught-exception handler (which ends a Node process). This executor instead polls each
-//! future inside a `promise.then` callback whose rejection handler rejects the caller's
-//! promise with an `internal` `StreamError`.
+//! future through [`catch_panic`], which turns a panic into an `internal` `StreamError` that
+//! rejects the caller's promise.
+//!
+//! The poll must run inside a Rust frame that outlives the trap. A trap skips the epilogues
+//! of the frames it unwinds, so the shadow stack pointer stays where the panicking code left
+//! it until an enclosing Rust frame (here the one of `catch_panic`) restores it on return.
+//! Without that frame each panic would leak shadow stack, and a few hundred panics would run
+//! the instance out of stack ("memory access out of bounds", then an uncaught exception).
 
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
@@ -19,7 +25,7 @@ use wasm_bindgen::prelude::*;
 
 use super::bindings::PlainPromise;
 use super::errors::to_js_error;
-use super::guard::internal_error;
+use super::guard::{catch_panic, internal_error};
 use crate::error::StreamError;
 
 type TaskFuture = Pin<Box<dyn Future<Output = Result<JsValue, JsValue>>>>;
@@ -148,9 +154,17 @@ fn poll_task(id: JsValue) {
 
     let waker = Waker::from(Arc::new(TaskWaker { id }));
     let mut context = Context::from_waker(&waker);
-    match future.as_mut().poll(&mut context) {
-        Poll::Pending => *task.future.borrow_mut() = Some(future),
-        Poll::Ready(result) => {
+    let polled = catch_panic(task.operation, || Ok(future.as_mut().poll(&mut context)));
+    match polled {
+        Err(error) => {
+            // The poll panicked, so the future stopped half-way and may hold state that its
+            // destructor does not expect. It is leaked instead of dropped.
+            std::mem::forget(future);
+            remove(id);
+            let _ = task.reject.call1(&JsValue::UNDEFINED, &error);
+        }
+        Ok(Poll::Pending) => *task.future.borrow_mut() = Some(future),
+        Ok(Poll::Ready(result)) => {
             remove(id);
             let (settle, value) = match result {
                 Ok(value) => (&task.resolve, value),
@@ -162,7 +176,8 @@ fn poll_task(id: JsValue) {
     }
 }
 
-/// Rejects task `id` after its poll threw, which means the Rust code panicked.
+/// Rejects task `id` when `poll_task` threw outside the guarded poll, which means the Rust
+/// code of the executor itself panicked.
 fn fail_task(id: JsValue, thrown: JsValue) {
     let Some(task) = id.as_f64().and_then(|id| remove(id as u32)) else {
         return;

@@ -2,9 +2,10 @@
 //!
 //! On `wasm32-unknown-unknown` a panic aborts: the panic hook runs, then the `unreachable`
 //! instruction traps and the engine throws a `WebAssembly.RuntimeError`. The trap unwinds
-//! only to the nearest JavaScript frame, so [`guard`] runs each synchronous method inside a
-//! JavaScript call and turns a trap into a `StreamError` of kind `internal`. Rust frames
-//! outside that call stay intact, and the instance keeps working for later calls.
+//! only to the nearest JavaScript frame, so [`catch_panic`] runs its work inside a JavaScript
+//! call and turns a trap into a `StreamError` of kind `internal`. Rust frames outside that
+//! call stay intact, and the instance keeps working for later calls. [`guard`] wraps each
+//! synchronous method this way, and the executor each poll of a future.
 //!
 //! NOTE: memory owned by the frames that trapped is leaked, and a `RefCell` borrowed across
 //! the panic stays borrowed. The code keeps no borrow open across calls that could panic.
@@ -55,8 +56,21 @@ pub fn internal_error(operation: &'static str, thrown: Option<JsValue>) -> JsVal
     to_js_error(&error, None, thrown.as_ref())
 }
 
-/// Runs `work` and returns its result, or an `internal` error if it panics.
+/// Runs the synchronous method `operation` and returns its result, or an `internal` error if
+/// it panics.
 pub fn guard<T>(
+    operation: &'static str,
+    work: impl FnOnce() -> Result<T, JsValue>,
+) -> Result<T, JsValue> {
+    catch_panic(operation, move || {
+        #[cfg(feature = "panic-probe")]
+        super::panic_probe::trip(operation);
+        work()
+    })
+}
+
+/// Runs `work` and returns its result, or an `internal` error naming `operation` if it panics.
+pub fn catch_panic<T>(
     operation: &'static str,
     work: impl FnOnce() -> Result<T, JsValue>,
 ) -> Result<T, JsValue> {

@@ -4,7 +4,7 @@
 use js_sys::{Function, Object, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 
-use super::convert::{set, type_name};
+use super::convert::{set, thrown_message, type_name};
 use crate::error::StreamError;
 use crate::retry::{failure_reason, retry_message, WaitBasis};
 
@@ -91,5 +91,24 @@ impl Logger {
         set(&event, "error", &report.js_error);
 
         let _ = self.warn.call2(&self.target, &text(&message), &event);
+    }
+
+    /// Calls `logger.warn(message, event)` for an exception thrown by the `onProgress`
+    /// callback of a list method, or the rejection of the promise it returned. The event has
+    /// `operation`, `reason` and `error` (the thrown value). An exception thrown by the
+    /// logger is ignored.
+    pub fn progress_error(&self, operation: &str, thrown: &JsValue) {
+        let message = format!(
+            "{operation}: onProgress threw {}; the call goes on and reports later progress",
+            thrown_message(thrown)
+        );
+        let event = Object::new();
+        set(&event, "operation", &JsValue::from_str(operation));
+        set(&event, "reason", &JsValue::from_str("onProgress threw"));
+        set(&event, "error", thrown);
+
+        let _ = self
+            .warn
+            .call2(&self.target, &JsValue::from_str(&message), &event);
     }
 }

@@ -8,6 +8,7 @@
 
 mod api;
 mod bindings;
+mod bulk;
 mod client;
 mod convert;
 mod errors;
@@ -16,6 +17,8 @@ mod fetch;
 mod guard;
 mod json_check;
 mod logger;
+#[cfg(feature = "panic-probe")]
+mod panic_probe;
 mod signal;
 mod timer;
 mod tokens;

@@ -49,6 +49,12 @@ impl StreamClient {
     /// catches a trap and throws the error of [`Self::direct_token_failure`] instead.
     #[wasm_bindgen(js_name = signUserTokenDirect)]
     pub fn sign_user_token_direct(&self, shape: u32, user_id: &str, validity: f64) -> String {
+        #[cfg(feature = "panic-probe")]
+        super::panic_probe::trip(if shape == 2 {
+            "createToken"
+        } else {
+            "generateUserToken"
+        });
         let shape = match shape {
             0 => DirectClaims::UserId,
             // The entry point passes only whole numbers from 0 to 2^53.

@@ -19,6 +19,7 @@ import { esbuild } from "./runners/esbuild.mjs";
 import { nodeCjs, nodeEsm } from "./runners/node.mjs";
 import { vite } from "./runners/vite.mjs";
 import { workerd } from "./runners/workerd.mjs";
+import { recordValue } from "../node/support/output-record.mjs";
 import { killRunningChildren } from "./support/process.mjs";
 import { createProject, repoRoot } from "./support/project.mjs";
 import { formatReport } from "./support/report.mjs";
@@ -118,6 +119,10 @@ async function main() {
   }
 
   writeFileSync(join(outputDir, "results.json"), JSON.stringify(results, null, 2) + "\n");
+  // Each step's detail quotes the runtime's errors and output, which the secret check reads.
+  for (const { runtime, steps } of results) {
+    for (const step of steps) recordValue("runtime", `${runtime} ${step.name}`, step.detail);
+  }
   console.log(formatReport(results));
   const failed = results.filter((result) => result.steps.some((step) => !step.ok));
   process.exitCode = failed.length > 0 ? 1 : 0;

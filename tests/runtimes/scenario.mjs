@@ -151,6 +151,24 @@ export async function runScenario(sdk, config) {
     return `${ids.cy} restored`;
   });
 
+  await step("upsertUsers of 250 users + deleteUsers", async () => {
+    const users = Array.from({ length: 250 }, (_, i) => ({ id: `${prefix}-bulk-${i}` }));
+    const events = [];
+    const onProgress = (event) => events.push(event.done);
+    const upserted = await client.upsertUsers(users, { concurrency: 2, onProgress });
+    expectEqual(Object.keys(upserted.users).length, 250, "users in the merged response");
+    expectEqual(events.length, 3, "progress events, one per request of 100");
+    expectEqual(events.at(-1), 250, "done in the last progress event");
+    expectMetadata(upserted.metadata, 201);
+    const deleted = await client.deleteUsers({ user_ids: users.map((user) => user.id), user: "hard" });
+    expectEqual(deleted.task_ids?.length, 3, "tasks started");
+    for (const taskId of deleted.task_ids) {
+      const task = await client.waitForTask(taskId, { intervalMs: 100 });
+      expectEqual(task.status, "completed", `status of task ${taskId}`);
+    }
+    return `250 users in 3 requests, ${deleted.task_ids.length} deletion tasks completed`;
+  });
+
   await step("user token accepted", async () => {
     const token = client.generateUserToken({ user_id: ids.ada, validity_in_seconds: 600 });
     const users = await queryWithToken(config, token, ids.ada);

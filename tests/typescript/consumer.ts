@@ -4,6 +4,9 @@
 import {
   StreamClient,
   StreamError,
+  type BulkCallOptions,
+  type BulkPartialResult,
+  type BulkProgressEvent,
   type CallTokenPayload,
   type CreateGuestResponse,
   type DeleteUsersRequest,
@@ -105,6 +108,25 @@ export async function useEveryMethod(): Promise<string[]> {
   const restored = await client.restoreUsers({ user_ids: ["bob"] });
   lines.push(restored.duration, describeMetadata(restored.metadata));
 
+  const progress: BulkProgressEvent[] = [];
+  const bulkOptions: BulkCallOptions = {
+    concurrency: 8,
+    signal: AbortSignal.timeout(60_000),
+    onProgress: (event) => {
+      progress.push(event);
+    },
+  };
+  const many = Array.from({ length: 250 }, (_, i) => ({ id: `user-${i}` }));
+  const upsertedMany = await client.upsertUsers(many, bulkOptions);
+  lines.push(...(upsertedMany.membership_deletion_task_ids ?? []));
+  const removed = await client.deleteUsers(
+    { user_ids: many.map((user) => user.id), user: "soft" },
+    { onProgress: async (event) => void lines.push(`${event.done}/${event.total}`) },
+  );
+  const taskIds: string[] = removed.task_ids ?? [removed.task_id];
+  await Promise.all(taskIds.map((id) => client.waitForTask(id)));
+  lines.push(...progress.map((event) => `${event.operation} ${event.chunks_done}/${event.chunks_total}`));
+
   const guest: CreateGuestResponse = await client.createGuest({ user: { id: "guest-1" } });
   lines.push(guest.access_token, guest.user.role);
   const exported: ExportUserResponse = await client.exportUser({ user_id: "alice" });
@@ -155,7 +177,15 @@ export function describeError(error: unknown): string {
     error.unrecoverable,
     JSON.stringify(error.exception_fields),
     error.more_info,
+    describePartial(error.partial),
   ].join(" ");
+}
+
+function describePartial(partial: BulkPartialResult | undefined): string {
+  if (partial === undefined) return "";
+  const users: Record<string, FullUserResponse> = partial.users ?? {};
+  const retry: string[] = [...partial.failed_ids, ...partial.unsent_ids];
+  return `${Object.keys(users).length} ${partial.done_ids.length} ${retry} ${partial.task_ids ?? []}`;
 }
 
 export async function misuse(): Promise<void> {
@@ -173,6 +203,10 @@ export async function misuse(): Promise<void> {
   const created: string = (await client.exportUser({ user_id: "a" })).user!.created_at;
   // @ts-expect-error StreamError kinds are a closed set
   const kind: StreamErrorKind = "oops";
+  // @ts-expect-error concurrency is a number
+  await client.restoreUsers({ user_ids: ["a"] }, { concurrency: "4" });
+  // @ts-expect-error the progress event has no users
+  await client.upsertUsers([{ id: "a" }], { onProgress: (event) => event.users });
   // @ts-expect-error the timeout option is a number of milliseconds
   new StreamClient("key", "secret", { timeout: "5s" });
   void created;

@@ -110,8 +110,9 @@ impl Db {
     }
 }
 
-/// Opens the connection and creates the tables.
-fn open_connection(path: &str) -> Result<Connection, String> {
+/// Opens a connection and creates the tables. [`Db::open`] hands it to the database thread;
+/// the fuzz targets use it directly.
+pub fn open_connection(path: &str) -> Result<Connection, String> {
     let describe = |error: rusqlite::Error| format!("cannot open database {path}: {error}");
     let connection = if path == ":memory:" {
         Connection::open_in_memory().map_err(describe)?

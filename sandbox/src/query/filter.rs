@@ -6,7 +6,7 @@
 
 use std::cmp::Ordering;
 
-use serde_json::{Map, Value};
+use serde_json::{Map, Number, Value};
 
 use super::fields::{resolve, value_of, Field, FieldType, Op, Source};
 use crate::clock::parse_timestamp;
@@ -268,16 +268,60 @@ fn json_equal(left: &Value, right: &Value) -> bool {
     }
 }
 
-/// Orders two numbers or two strings; other pairs do not compare. Integers compare
-/// exactly, because nanosecond times do not fit in an `f64`.
+/// Orders two numbers or two strings. Other pairs do not compare.
 pub fn compare(value: Option<&Value>, operand: &Value) -> Option<Ordering> {
     match (value?, operand) {
-        (Value::Number(a), Value::Number(b)) => match (a.as_i64(), b.as_i64()) {
-            (Some(a), Some(b)) => Some(a.cmp(&b)),
-            _ => a.as_f64()?.partial_cmp(&b.as_f64()?),
-        },
+        (Value::Number(a), Value::Number(b)) => Some(compare_numbers(a, b)),
         (Value::String(a), Value::String(b)) => Some(a.cmp(b)),
         _ => None,
+    }
+}
+
+/// Orders two JSON numbers by their exact values.
+///
+/// Nanosecond times and other integers above 2^53 do not fit in an `f64`. Rounding only the
+/// mixed pairs made the order intransitive (9007199254740993 equal to 9007199254740992.0,
+/// which equals 9007199254740992, yet greater than it), and Rust's sort panics on such an
+/// order.
+fn compare_numbers(a: &Number, b: &Number) -> Ordering {
+    match (integer_value(a), integer_value(b)) {
+        (Some(a), Some(b)) => a.cmp(&b),
+        (Some(a), None) => compare_float_to_integer(float_value(b), a).reverse(),
+        (None, Some(b)) => compare_float_to_integer(float_value(a), b),
+        // JSON numbers are finite, so floats always compare (and -0.0 equals 0.0).
+        (None, None) => float_value(a)
+            .partial_cmp(&float_value(b))
+            .unwrap_or(Ordering::Equal),
+    }
+}
+
+fn integer_value(number: &Number) -> Option<i128> {
+    number
+        .as_i64()
+        .map(i128::from)
+        .or_else(|| number.as_u64().map(i128::from))
+}
+
+fn float_value(number: &Number) -> f64 {
+    // serde_json (without arbitrary_precision) returns Some for every number.
+    number.as_f64().unwrap_or_default()
+}
+
+/// Orders a finite float against an integer without rounding the integer.
+fn compare_float_to_integer(float: f64, integer: i128) -> Ordering {
+    // 2^127: every integer from serde_json (i64 or u64) lies strictly between the bounds.
+    const BOUND: f64 = 170_141_183_460_469_231_731_687_303_715_884_105_728.0;
+    if float >= BOUND {
+        return Ordering::Greater;
+    }
+    if float < -BOUND {
+        return Ordering::Less;
+    }
+    // Within the bounds the whole part of the float converts to i128 exactly.
+    let whole = float.floor();
+    match (whole as i128).cmp(&integer) {
+        Ordering::Equal if float > whole => Ordering::Greater,
+        ordering => ordering,
     }
 }
 
@@ -290,4 +334,64 @@ fn autocomplete(text: &str, prefix: &str) -> bool {
         || text
             .split_whitespace()
             .any(|word| word.starts_with(&prefix))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn order(a: Value, b: Value) -> Option<Ordering> {
+        compare(Some(&a), &b)
+    }
+
+    #[test]
+    fn compare_mixed_numbers_exactly() {
+        let above_f64 = json!(9_007_199_254_740_993_i64);
+        let rounded = json!(9_007_199_254_740_992.0_f64);
+        let below = json!(9_007_199_254_740_992_i64);
+
+        assert_eq!(
+            order(above_f64.clone(), rounded.clone()),
+            Some(Ordering::Greater)
+        );
+        assert_eq!(order(rounded.clone(), below.clone()), Some(Ordering::Equal));
+        assert_eq!(order(above_f64, below), Some(Ordering::Greater));
+    }
+
+    #[test]
+    fn compare_numbers_edge_cases() {
+        assert_eq!(order(json!(1), json!(1.0)), Some(Ordering::Equal));
+        assert_eq!(order(json!(1.5), json!(1)), Some(Ordering::Greater));
+        assert_eq!(order(json!(-1.5), json!(-1)), Some(Ordering::Less));
+        assert_eq!(order(json!(-0.0), json!(0)), Some(Ordering::Equal));
+        assert_eq!(order(json!(-0.0), json!(0.0)), Some(Ordering::Equal));
+        assert_eq!(
+            order(json!(u64::MAX), json!(i64::MAX)),
+            Some(Ordering::Greater)
+        );
+        assert_eq!(
+            order(json!(u64::MAX), json!(1.8446744073709552e19)),
+            Some(Ordering::Less)
+        );
+        assert_eq!(
+            order(json!(1e300), json!(u64::MAX)),
+            Some(Ordering::Greater)
+        );
+        assert_eq!(order(json!(-1e300), json!(i64::MIN)), Some(Ordering::Less));
+        assert_eq!(order(json!("a"), json!(1)), None);
+    }
+
+    #[test]
+    fn eq_distinguishes_large_integers() {
+        let filter = parse(&json!({"n": {"$eq": 9_007_199_254_740_992.0_f64}})).unwrap();
+        let mut user = StoredUser::new("u", 0);
+        user.custom
+            .insert(String::from("n"), json!(9_007_199_254_740_993_i64));
+        assert!(!filter.matches(&user));
+
+        user.custom
+            .insert(String::from("n"), json!(9_007_199_254_740_992_i64));
+        assert!(filter.matches(&user));
+    }
 }

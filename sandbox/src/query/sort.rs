@@ -125,3 +125,44 @@ fn order(a: Option<Value>, b: Option<Value>) -> Ordering {
         _ => Ordering::Equal,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn sort_mixed_large_numbers() {
+        // Integers and floats around 2^53, which an order that rounds only mixed pairs to f64
+        // made intransitive, so sorting 50 such users panicked.
+        let values = [
+            json!(9_007_199_254_740_993_i64),
+            json!(9_007_199_254_740_992.0_f64),
+            json!(9_007_199_254_740_992_i64),
+            json!(9_007_199_254_740_994_i64),
+            json!(9_007_199_254_740_991.0_f64),
+        ];
+        let mut users: Vec<StoredUser> = (0..50)
+            .map(|index| {
+                let mut user = StoredUser::new(&format!("user-{index:02}"), 0);
+                let value = values[(index * 7 + index / 5) % values.len()].clone();
+                user.custom.insert(String::from("n"), value);
+                user
+            })
+            .collect();
+        let keys = parse(Some(&json!([{"field": "n", "direction": 1}]))).unwrap();
+
+        sort_users(&mut users, &keys);
+
+        let sorted: Vec<Value> = users.iter().map(|user| user.custom["n"].clone()).collect();
+        for pair in sorted.windows(2) {
+            assert_ne!(
+                compare(Some(&pair[0]), &pair[1]),
+                Some(Ordering::Greater),
+                "{} sorted before {}",
+                pair[0],
+                pair[1]
+            );
+        }
+    }
+}

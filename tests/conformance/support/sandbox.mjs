@@ -1,8 +1,12 @@
-// Starts the real stream-sandbox binary on a free port for one test file.
+// Starts the real stream-sandbox binary on a free port for one test file. Its output and
+// secret are recorded for the secret check that ends `make test`
+// (tests/node/support/output-record.mjs).
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
+
+import { listSecret, recordSandboxLine } from "../../node/support/output-record.mjs";
 
 const REPO_ROOT = fileURLToPath(new URL("../../../", import.meta.url));
 const DEFAULT_BINARY = `${REPO_ROOT}target/debug/stream-sandbox`;
@@ -30,7 +34,11 @@ export async function startSandbox({ apiKey, apiSecret, taskDelayMs = 50, extraA
     apiSecret,
     ...extraArgs,
   ];
+  listSecret(apiSecret);
   const child = spawn(binary, args, { stdio: ["ignore", "pipe", "pipe"] });
+  createInterface({ input: child.stderr }).on("line", (line) => {
+    recordSandboxLine(child.pid, "stderr", line);
+  });
 
   // The sandbox logs one line per request on stderr. Keep the tail for failure messages.
   let stderrTail = "";
@@ -43,6 +51,7 @@ export async function startSandbox({ apiKey, apiSecret, taskDelayMs = 50, extraA
   });
 
   const lines = createInterface({ input: child.stdout });
+  lines.on("line", (line) => recordSandboxLine(child.pid, "stdout", line));
   const firstLine = await new Promise((resolve, reject) => {
     lines.once("line", resolve);
     child.once("error", reject);
@@ -54,8 +63,6 @@ export async function startSandbox({ apiKey, apiSecret, taskDelayMs = 50, extraA
       ),
     );
   });
-  // Keep reading stdout so the child never blocks on a full pipe.
-  lines.on("line", () => {});
 
   const match = LISTENING.exec(firstLine);
   if (match === null) {

@@ -1,12 +1,23 @@
 // An HTTP proxy on 127.0.0.1 that forwards every request to the sandbox unchanged and
-// records what the client sent, so two SDKs' requests can be compared.
+// records what the client sent, so two SDKs' requests can be compared. It also counts the
+// requests open at once, from arrival until the response is sent.
 import { createServer } from "node:http";
 
-/** Starts the proxy; `recorded` lists the requests received, oldest first. */
+/**
+ * Starts the proxy; `recorded` lists the requests received, oldest first, and
+ * `maxInFlight()` returns the largest number of requests that were open at once.
+ */
 export async function startRecordingProxy(targetBaseUrl) {
   const recorded = [];
+  let inFlight = 0;
+  let maxInFlight = 0;
 
   const server = createServer(async (request, response) => {
+    inFlight += 1;
+    maxInFlight = Math.max(maxInFlight, inFlight);
+    response.once("close", () => {
+      inFlight -= 1;
+    });
     const chunks = [];
     for await (const chunk of request) chunks.push(chunk);
     const body = Buffer.concat(chunks).toString("utf8");
@@ -50,6 +61,7 @@ export async function startRecordingProxy(targetBaseUrl) {
   return {
     baseUrl: `http://127.0.0.1:${port}`,
     recorded,
+    maxInFlight: () => maxInFlight,
     close: () =>
       new Promise((resolve) => {
         server.closeAllConnections();

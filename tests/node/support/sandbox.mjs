@@ -1,9 +1,12 @@
 // Starts the real stream-sandbox binary for one test suite and drives its control API
-// (/_sandbox/*: reset, fault injection, request log).
+// (/_sandbox/*: reset, fault injection, request log). Its stdout and stderr lines and its
+// secret are recorded for the suite-wide secret check (output-record.mjs).
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
+
+import { listSecret, recordSandboxLine } from "./output-record.mjs";
 
 const DEFAULT_BINARY = fileURLToPath(
   new URL("../../../target/debug/stream-sandbox", import.meta.url),
@@ -89,11 +92,13 @@ export async function startSandbox({
     "--api-secret", apiSecret,
     ...extraArgs,
   ];
+  listSecret(apiSecret);
   const child = spawn(binary, args, { stdio: ["ignore", "pipe", "pipe"] });
 
   // Keep the last log lines so that a failed start can report why.
   const stderrLines = [];
   createInterface({ input: child.stderr }).on("line", (line) => {
+    recordSandboxLine(child.pid, "stderr", line);
     stderrLines.push(line);
     if (stderrLines.length > 200) stderrLines.shift();
   });
@@ -112,6 +117,7 @@ export async function startSandbox({
 function readListeningUrl(child, stderrLines) {
   return new Promise((resolve, reject) => {
     const stdout = createInterface({ input: child.stdout });
+    stdout.on("line", (line) => recordSandboxLine(child.pid, "stdout", line));
     stdout.once("line", (line) => {
       const match = LISTENING_LINE.exec(line);
       if (match) {
@@ -120,8 +126,6 @@ function readListeningUrl(child, stderrLines) {
         reject(new Error(`unexpected first sandbox line: ${JSON.stringify(line)}`));
       }
     });
-    // Drain the rest of stdout so the process never blocks on a full pipe.
-    stdout.on("line", () => {});
     child.once("error", reject);
     child.once("exit", (code, signal) => {
       const log = stderrLines.join("\n");

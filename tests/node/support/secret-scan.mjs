@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { inspect } from "node:util";
 
 /** Returns every string form of `value` that a user might log. */
-function renderings(value) {
+export function renderings(value) {
   const texts = [
     typeof value === "string" ? value : String(value),
     JSON.stringify(value, (_key, item) => (typeof item === "bigint" ? String(item) : item)) ?? "",
@@ -17,17 +17,38 @@ function renderings(value) {
   return texts;
 }
 
+/**
+ * Returns the substrings that show `bytes` in base64 with `alphabet` ("base64" or
+ * "base64url") when they start `offset` bytes (0 to 2) into a longer encoded value. Only
+ * the characters that depend on `bytes` alone are kept, so the substring matches whatever
+ * bytes surround the secret.
+ */
+function base64Fragment(bytes, offset, alphabet) {
+  const encoded = Buffer.concat([Buffer.alloc(offset), bytes]).toString(alphabet);
+  const firstChar = Math.ceil((offset * 8) / 6);
+  const endChar = Math.floor(((offset + bytes.length) * 8) / 6);
+  return encoded.slice(firstChar, endChar);
+}
+
+/**
+ * Returns the forms of `secret` to search for: the text itself, base64 and base64url at
+ * any byte alignment, hex in both cases and URL encoding.
+ */
+export function secretEncodings(secret) {
+  const bytes = Buffer.from(secret);
+  const forms = [secret, bytes.toString("hex"), bytes.toString("hex").toUpperCase()];
+  for (const alphabet of ["base64", "base64url"]) {
+    for (const offset of [0, 1, 2]) forms.push(base64Fragment(bytes, offset, alphabet));
+  }
+  forms.push(encodeURIComponent(secret), new URLSearchParams({ s: secret }).toString().slice(2));
+  return [...new Set(forms)];
+}
+
 /** Records what a suite produces and checks it for one secret. */
 export class SecretScan {
   constructor(secret) {
     this.secret = secret;
-    this.encodings = [
-      secret,
-      Buffer.from(secret).toString("base64"),
-      Buffer.from(secret).toString("base64url"),
-      Buffer.from(secret).toString("hex"),
-      encodeURIComponent(secret),
-    ];
+    this.encodings = secretEncodings(secret);
     /** `[label, text]` pairs, in the order they were recorded. */
     this.records = [];
   }

@@ -1,8 +1,10 @@
-// Starts the real stream-sandbox binary once for all runtimes.
+// Starts the real stream-sandbox binary once for all runtimes. Its output and secret are
+// recorded for the secret check that ends `make test` (tests/node/support/output-record.mjs).
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { createInterface } from "node:readline";
 
+import { listSecret, recordSandboxLine } from "../../node/support/output-record.mjs";
 import { killGroup } from "./process.mjs";
 
 const LISTENING_LINE = /listening on (http:\/\/\S+)/;
@@ -29,11 +31,13 @@ export async function startSandbox({ binary, apiKey, apiSecret }) {
     "--api-key", apiKey,
     "--api-secret", apiSecret,
   ];
+  listSecret(apiSecret);
   const child = spawn(binary, args, { stdio: ["ignore", "pipe", "pipe"], detached: true });
 
   // The last log lines explain a failed start.
   const logLines = [];
   createInterface({ input: child.stderr }).on("line", (line) => {
+    recordSandboxLine(child.pid, "stderr", line);
     logLines.push(line);
     if (logLines.length > 100) logLines.shift();
   });
@@ -73,8 +77,8 @@ function readListeningUrl(child, logLines) {
         reject(new Error(`unexpected first sandbox line: ${JSON.stringify(line)}`));
       }
     });
-    // Drain the rest of stdout so the sandbox never blocks on a full pipe.
-    stdout.on("line", () => {});
+    // Reading every line also drains stdout, so the sandbox never blocks on a full pipe.
+    stdout.on("line", (line) => recordSandboxLine(child.pid, "stdout", line));
     child.once("error", (error) => {
       clearTimeout(timer);
       reject(new Error(`could not start the sandbox: ${error.message}`));
