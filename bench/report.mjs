@@ -132,15 +132,24 @@ function bulkSection(bulk, options) {
   const rows = bulk.map((row) => [
     row.contender,
     row.how,
+    row.delay_ms ? `${row.delay_ms} ms` : "none",
     formatFixed(row.seconds, 2),
     formatCount(row.users_per_sec),
     formatCount(row.lost_users),
     row.upsert_requests.join("/"),
   ]);
-  const headers = ["Client", "How", "Seconds", "Users/s", "Lost", "Upsert requests per round"];
+  const headers = [
+    "Client",
+    "How",
+    "Delay per request",
+    "Seconds",
+    "Users/s",
+    "Lost",
+    "Upsert requests per round",
+  ];
   return [
     `Bulk upsert of ${formatCount(bulk[0]?.users)} users (median of rounds)`,
-    formatTable(headers, rows, { ...options, alignRight: [false, false, true, true, true, true] }),
+    formatTable(headers, rows, { ...options, alignRight: [false, false, true, true, true, true, true] }),
   ];
 }
 

@@ -83,8 +83,19 @@ async function probeBulkSupport(sandbox, client) {
 }
 
 /** Runs one contender on a freshly reset sandbox and checks that no user was lost. */
-async function timeBulkRun(sandbox, contender, users) {
+async function timeBulkRun(sandbox, contender, users, delayMs) {
   await sandbox.reset();
+  if (delayMs > 0) {
+    // Every upsert request waits delayMs inside the sandbox before it is handled, as if it
+    // crossed a network to Stream. Requests that arrive together wait at the same time.
+    const count = Math.ceil(users.length / CHUNK_SIZE);
+    await sandbox.control("POST", "faults", {
+      method: "POST",
+      path: UPSERT_PATH,
+      count,
+      delay_ms: delayMs,
+    });
+  }
   const start = performance.now();
   await contender.upsert(users);
   const seconds = (performance.now() - start) / 1000;
@@ -93,7 +104,11 @@ async function timeBulkRun(sandbox, contender, users) {
   return { seconds, stored, requests };
 }
 
-export async function runBulk({ sandbox, userCount, rounds, StreamClient }) {
+/**
+ * Times both contenders. `delayMs` adds that wait to every upsert request in the sandbox
+ * (fault injection), standing in for the round trip to a real server.
+ */
+export async function runBulk({ sandbox, userCount, rounds, StreamClient, delayMs = 0 }) {
   const options = { basePath: sandbox.baseUrl, timeout: 30_000 };
   const ours = new StreamClient(sandbox.apiKey, sandbox.apiSecret, options);
   const official = new OfficialClient(sandbox.apiKey, sandbox.apiSecret, options);
@@ -121,8 +136,8 @@ export async function runBulk({ sandbox, userCount, rounds, StreamClient }) {
     // Alternate which contender goes first, so neither always runs on a warmer process.
     const order = r % 2 === 0 ? contenders : [...contenders].reverse();
     for (const contender of order) {
-      const users = makeUsers(`bulk-${r}`, userCount);
-      runs.get(contender.name).push(await timeBulkRun(sandbox, contender, users));
+      const users = makeUsers(`bulk-${delayMs}-${r}`, userCount);
+      runs.get(contender.name).push(await timeBulkRun(sandbox, contender, users, delayMs));
     }
   }
 
@@ -132,6 +147,7 @@ export async function runBulk({ sandbox, userCount, rounds, StreamClient }) {
     return {
       contender: name,
       how,
+      delay_ms: delayMs,
       bulk_probe: name === "stream-edge" ? bulkProbe.probe : undefined,
       users: userCount,
       seconds,
