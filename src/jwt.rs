@@ -78,9 +78,8 @@ impl Hs256Key {
     ///
     /// The caller guarantees that `claims_json` is a serialized JSON object.
     pub fn sign_json_bytes(&self, claims_json: &[u8]) -> String {
-        let mut token = String::with_capacity(
-            HS256_HEADER_B64.len() + 2 + claims_json.len() * 4 / 3 + 4 + 43,
-        );
+        let mut token =
+            String::with_capacity(HS256_HEADER_B64.len() + 2 + claims_json.len() * 4 / 3 + 4 + 43);
         token.push_str(HS256_HEADER_B64);
         token.push('.');
         URL_SAFE_NO_PAD.encode_string(claims_json, &mut token);
@@ -117,10 +116,12 @@ impl Hs256Key {
     /// Only the signature and the algorithm are checked here. Time claims are left to
     /// [`check_times`], because the server and the SDK apply different clock-skew rules.
     pub fn verify(&self, token: &str) -> Result<VerifiedToken, JwtError> {
-        let (signed_part, signature_b64) =
-            token.rsplit_once('.').ok_or(JwtError::Malformed("expected three parts"))?;
-        let (header_b64, payload_b64) =
-            signed_part.split_once('.').ok_or(JwtError::Malformed("expected three parts"))?;
+        let (signed_part, signature_b64) = token
+            .rsplit_once('.')
+            .ok_or(JwtError::Malformed("expected three parts"))?;
+        let (header_b64, payload_b64) = signed_part
+            .split_once('.')
+            .ok_or(JwtError::Malformed("expected three parts"))?;
         if payload_b64.contains('.') {
             return Err(JwtError::Malformed("expected three parts"));
         }
@@ -278,10 +279,14 @@ mod tests {
     #[test]
     fn verify_rejects_tampered_payload() {
         let key = Hs256Key::new(b"your-256-bit-secret").unwrap();
-        let other = URL_SAFE_NO_PAD.encode(br#"{"sub":"1234567890","name":"Eve","iat":1516239022}"#);
+        let other =
+            URL_SAFE_NO_PAD.encode(br#"{"sub":"1234567890","name":"Eve","iat":1516239022}"#);
         let mut parts: Vec<&str> = JWT_IO_TOKEN.split('.').collect();
         parts[1] = &other;
-        assert_eq!(key.verify(&parts.join(".")), Err(JwtError::InvalidSignature));
+        assert_eq!(
+            key.verify(&parts.join(".")),
+            Err(JwtError::InvalidSignature)
+        );
     }
 
     #[test]
@@ -290,14 +295,20 @@ mod tests {
         let header = URL_SAFE_NO_PAD.encode(br#"{"alg":"none","typ":"JWT"}"#);
         let payload = URL_SAFE_NO_PAD.encode(br#"{"server":true}"#);
         let token = format!("{header}.{payload}.");
-        assert_eq!(key.verify(&token), Err(JwtError::UnsupportedAlgorithm("none".into())));
+        assert_eq!(
+            key.verify(&token),
+            Err(JwtError::UnsupportedAlgorithm("none".into()))
+        );
     }
 
     #[test]
     fn verify_rejects_wrong_part_count() {
         let key = Hs256Key::new(b"s").unwrap();
         for token in ["", "a", "a.b", "a.b.c.d"] {
-            assert!(matches!(key.verify(token), Err(JwtError::Malformed(_))), "{token:?}");
+            assert!(
+                matches!(key.verify(token), Err(JwtError::Malformed(_))),
+                "{token:?}"
+            );
         }
     }
 
@@ -325,7 +336,10 @@ mod tests {
     fn check_times_cases() {
         let claims = |v: Value| v.as_object().unwrap().clone();
         assert_eq!(check_times(&claims(json!({})), 100, 0), Ok(()));
-        assert_eq!(check_times(&claims(json!({"exp": 101, "iat": 99})), 100, 0), Ok(()));
+        assert_eq!(
+            check_times(&claims(json!({"exp": 101, "iat": 99})), 100, 0),
+            Ok(())
+        );
         assert_eq!(
             check_times(&claims(json!({"exp": 100})), 100, 0),
             Err(TimeError::Expired { exp: 100, now: 100 })

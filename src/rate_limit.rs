@@ -160,7 +160,9 @@ mod tests {
         assert_eq!(js_number("1e-400"), 0.0);
         assert_eq!(js_number("1700000060"), 1_700_000_060.0);
         assert!(js_number("-0").is_sign_negative());
-        for text in ["1e", ".", "1.2.3", "--5", "+-5", "e5", "1e5.5", "0x10", "1_000"] {
+        for text in [
+            "1e", ".", "1.2.3", "--5", "+-5", "e5", "1e5.5", "0x10", "1_000",
+        ] {
             assert!(js_number(text).is_nan(), "{text:?}");
         }
     }

@@ -191,9 +191,9 @@ pub fn retry_after_ms(value: &str, now_unix_ms: f64) -> Option<f64> {
     if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
         // Summed by hand: Rust's float parser would add its tables to the wasm file. Whole
         // seconds up to 2^53 are exact.
-        let seconds = value
-            .bytes()
-            .fold(0.0, |total: f64, digit| total * 10.0 + f64::from(digit - b'0'));
+        let seconds = value.bytes().fold(0.0, |total: f64, digit| {
+            total * 10.0 + f64::from(digit - b'0')
+        });
         return Some(seconds * 1000.0);
     }
     let date_secs = imf_fixdate_unix_secs(value)?;

@@ -2,7 +2,7 @@
 //! one may start, and the error that ends a call that stopped early.
 
 use crate::decoded::Decoded;
-use crate::error::StreamError;
+use crate::error::{ErrorKind, StreamError};
 use crate::rate_limit::RateLimit;
 
 /// The next action of the caller of [`BulkRun::next_step`].
@@ -264,13 +264,18 @@ impl BulkRun {
         source: StreamError,
     ) -> StreamError {
         let progress = self.progress();
+        let outcome = match source.kind() {
+            ErrorKind::Abort => "was aborted",
+            ErrorKind::Timeout => "timed out",
+            _ => "failed",
+        };
         let which = match failed_chunk {
             Some(index) => {
                 let ids = &self.ids[index];
                 let first = ids.first().map_or("", String::as_str);
                 let last = ids.last().map_or("", String::as_str);
                 format!(
-                    "request {} of {} (IDs {first:?} to {last:?}) failed",
+                    "request {} of {} (IDs {first:?} to {last:?}) {outcome}",
                     index + 1,
                     progress.chunks_total
                 )
@@ -280,8 +285,13 @@ impl BulkRun {
                 progress.chunks_total
             ),
         };
+        let requests = if progress.chunks_done == 1 {
+            "request"
+        } else {
+            "requests"
+        };
         let summary = format!(
-            "{which}; {} of {} users were done in {} requests, and error.partial lists the \
+            "{which}; {} of {} user IDs were done in {} {requests}, and error.partial lists the \
              done, failed and unsent IDs",
             progress.done, progress.total, progress.chunks_done
         );

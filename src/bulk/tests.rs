@@ -418,8 +418,8 @@ fn partial_failure_names_chunk_and_keeps_source() {
 
     assert_eq!(
         error.to_string(),
-        "upsertUsers: request 2 of 3 (IDs \"b-0\" to \"b-99\") failed; 100 of 250 users were \
-         done in 1 requests, and error.partial lists the done, failed and unsent IDs. Cause: \
+        "upsertUsers: request 2 of 3 (IDs \"b-0\" to \"b-99\") failed; 100 of 250 user IDs were \
+         done in 1 request, and error.partial lists the done, failed and unsent IDs. Cause: \
          upsertUsers: x is wrong"
     );
     assert_eq!(error.kind().as_str(), "invalid_argument");

@@ -2,16 +2,17 @@
 
 use std::rc::Rc;
 
-use js_sys::{Array, Date, Object, Promise};
+use js_sys::{Array, Date, Promise};
 use serde_json::{Map, Value};
 use wasm_bindgen::prelude::*;
 
 use super::api::{execute, Client, Halt};
 use super::bulk::call_bulk;
-use super::convert::{check_finite_properties, property, to_json, type_name};
+use super::convert::{check_finite_properties, property, thrown_message, to_json, type_name};
 use super::errors::Failure;
 use super::executor::spawn;
 use super::guard::guard;
+use super::json_check::own_keys;
 use super::logger::Logger;
 use super::signal::{abort_failure, AbortWatch};
 use super::wait::wait_for_task;
@@ -64,10 +65,11 @@ fn check_option_names_of(options: &JsValue) -> Result<(), StreamError> {
     if !options.is_object() || Array::is_array(options) {
         return Ok(());
     }
-    let names: Vec<String> = Object::keys(options.unchecked_ref::<Object>())
-        .iter()
-        .filter_map(|name| name.as_string())
-        .collect();
+    let keys = own_keys(options).map_err(|thrown| {
+        let problem = format!("cannot be read ({})", thrown_message(&thrown));
+        StreamError::invalid_argument("StreamClient", "options", problem)
+    })?;
+    let names: Vec<String> = keys.iter().filter_map(|name| name.as_string()).collect();
     check_option_names(names.iter().map(String::as_str))
 }
 
@@ -133,7 +135,8 @@ impl StreamClient {
             };
             check_credentials(&api_key, &secret).map_err(js_error)?;
             check_option_names_of(&options).map_err(js_error)?;
-            check_finite_properties(OPERATION, &options, &NUMBER_OPTIONS).map_err(js_error)?;
+            check_finite_properties(OPERATION, &options, "options.", &NUMBER_OPTIONS)
+                .map_err(js_error)?;
             let logger = Logger::from_options(OPERATION, &options).map_err(js_error)?;
             let core = core_options(OPERATION, &options).map_err(js_error)?;
             let options = ClientOptions::from_json(core.as_ref()).map_err(js_error)?;

@@ -4,7 +4,7 @@ use js_sys::{Array, Date, Object, Reflect, JSON};
 use serde_json::Value;
 use wasm_bindgen::{JsCast, JsValue};
 
-use super::json_check::check_serializable;
+use super::json_check::{check_serializable, number_text};
 use crate::decoded::{Decoded, Timestamp};
 use crate::error::StreamError;
 
@@ -85,20 +85,25 @@ pub fn check_finite(
         Some(number) if !number.is_finite() => Err(StreamError::invalid_argument(
             operation,
             name,
-            format!("must be a finite number, got {number}"),
+            format!("must be a finite number, got {}", number_text(number)),
         )),
         _ => Ok(()),
     }
 }
 
 /// Rejects non-finite numbers in the named properties of `object`.
+///
+/// Errors name a property as `{prefix}{name}`, so the constructor's options read
+/// `options.timeout`.
 pub fn check_finite_properties(
     operation: &'static str,
     object: &JsValue,
+    prefix: &str,
     names: &[&str],
 ) -> Result<(), StreamError> {
     for name in names {
-        check_finite(operation, name, &property(operation, object, name)?)?;
+        let value = property(operation, object, name)?;
+        check_finite(operation, &format!("{prefix}{name}"), &value)?;
     }
     Ok(())
 }

@@ -9,6 +9,7 @@
 //! are left out as the official SDK leaves them out.
 
 use js_sys::{Array, Function, Object, Reflect};
+use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 
 use super::convert::thrown_message;
@@ -17,6 +18,17 @@ use crate::error::StreamError;
 /// Deepest nesting of objects and arrays accepted. The JSON parser that reads the converted
 /// argument stops at 128 levels, so deeper values could not be sent anyway.
 const MAX_DEPTH: usize = 100;
+
+/// Maximum length of any array in an argument. Every element is read one by one, so an
+/// array with a huge `length` (even an empty sparse one) would block the caller for minutes.
+const MAX_ARRAY_LENGTH: u32 = 1_000_000;
+
+#[wasm_bindgen]
+extern "C" {
+    /// Returns `Object.keys(value)`, or what it threw (a `Proxy`'s `ownKeys` trap may throw).
+    #[wasm_bindgen(js_namespace = Object, js_name = keys, catch)]
+    pub fn own_keys(value: &JsValue) -> Result<Array, JsValue>;
+}
 
 /// One step of the path from the argument to a nested value. Keys stay JavaScript strings
 /// until an error message needs them.
@@ -44,7 +56,7 @@ pub fn check_serializable(
 }
 
 /// Formats a number the way JavaScript's `String(number)` formats the non-finite ones.
-fn number_text(number: f64) -> String {
+pub fn number_text(number: f64) -> String {
     if number.is_nan() {
         String::from("NaN")
     } else if number.is_infinite() && number > 0.0 {
@@ -211,8 +223,18 @@ impl Walk<'_> {
     }
 
     fn visit_elements(&mut self, array: &JsValue) -> Result<(), StreamError> {
-        let length = array.unchecked_ref::<Array>().length();
-        for index in 0..length {
+        // Read through `Reflect.get`, because a `Proxy`'s `length` getter may throw.
+        let length = Reflect::get(array, &JsValue::from_str("length"))
+            .map_err(|thrown| self.reject(format!("cannot be read ({})", thrown_message(&thrown))))?
+            .as_f64()
+            .unwrap_or(0.0);
+        if length > f64::from(MAX_ARRAY_LENGTH) {
+            return Err(self.reject(format!(
+                "has a length of {}, more than the {MAX_ARRAY_LENGTH} elements accepted",
+                number_text(length)
+            )));
+        }
+        for index in 0..length as u32 {
             self.path.push(Segment::Index(index));
             let element = Reflect::get_u32(array, index).map_err(|thrown| {
                 self.reject(format!("cannot be read ({})", thrown_message(&thrown)))
@@ -224,7 +246,9 @@ impl Walk<'_> {
     }
 
     fn visit_properties(&mut self, object: &JsValue) -> Result<(), StreamError> {
-        let keys = Object::keys(object.unchecked_ref::<Object>());
+        let keys = own_keys(object).map_err(|thrown| {
+            self.reject(format!("cannot be read ({})", thrown_message(&thrown)))
+        })?;
         for key in keys.iter() {
             let property = Reflect::get(object, &key);
             self.path.push(Segment::Key(key));

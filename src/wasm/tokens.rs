@@ -29,7 +29,7 @@ impl StreamClient {
         const OPERATION: &str = "generateUserToken";
         let client = Rc::clone(&self.client);
         guard(OPERATION, move || {
-            check_finite_properties(OPERATION, &payload, &TOKEN_NUMBERS).map_err(js_error)?;
+            check_finite_properties(OPERATION, &payload, "", &TOKEN_NUMBERS).map_err(js_error)?;
             let payload = to_json(OPERATION, "payload", &payload).map_err(js_error)?;
             client
                 .config
@@ -87,7 +87,7 @@ impl StreamClient {
         const OPERATION: &str = "generateCallToken";
         let client = Rc::clone(&self.client);
         guard(OPERATION, move || {
-            check_finite_properties(OPERATION, &payload, &TOKEN_NUMBERS).map_err(js_error)?;
+            check_finite_properties(OPERATION, &payload, "", &TOKEN_NUMBERS).map_err(js_error)?;
             let payload = to_json(OPERATION, "payload", &payload).map_err(js_error)?;
             client
                 .config

@@ -253,7 +253,7 @@ describe("bulk calls", () => {
       kind: "api",
       status: 400,
       code: 4,
-      message: /^upsertUsers: request 3 of 4 \(IDs "fail-200" to "fail-299"\) failed; 200 of 350 users were done/,
+      message: /^upsertUsers: request 3 of 4 \(IDs "fail-200" to "fail-299"\) failed; 200 of 350 user IDs were done/,
     });
     assert.match(error.message, /no-such-role/);
     const ids = idsOf(users);
@@ -281,7 +281,7 @@ describe("bulk calls", () => {
       operation: "deleteUsers",
       kind: "api",
       status: 500,
-      message: /request 2 of 3 \(IDs "del-100" to "del-199"\) failed; 100 of 250 users/,
+      message: /request 2 of 3 \(IDs "del-100" to "del-199"\) failed; 100 of 250 user IDs/,
     });
     assert.equal(error.partial.task_ids.length, 1);
     assert.equal(error.partial.task_id, error.partial.task_ids[0]);
@@ -384,7 +384,7 @@ describe("bulk calls", () => {
     assertStreamError(error, StreamError, {
       operation: "upsertUsers",
       kind: "abort",
-      message: /^upsertUsers: stopped before all 4 requests were done; 100 of 400 users were done/,
+      message: /^upsertUsers: stopped before all 4 requests were done; 100 of 400 user IDs were done/,
     });
     assert.equal(error.cause, reason);
     const ids = idsOf(users);

@@ -4,6 +4,7 @@
 // errors for broken response bodies from a local HTTP server.
 import assert from "node:assert/strict";
 import { createServer } from "node:http";
+import { inspect } from "node:util";
 import { after, before, beforeEach, describe, test } from "node:test";
 
 import { StreamClient, StreamError } from "stream-edge";
@@ -159,6 +160,52 @@ describe("input validation", () => {
       /^getTask: signal must be an AbortSignal/,
     ],
     [
+      "array with a huge length",
+      "deactivateUsers",
+      () => {
+        const user_ids = [];
+        user_ids.length = 2 ** 32 - 1;
+        return client.deactivateUsers({ user_ids });
+      },
+      /^deactivateUsers: user_ids has a length of 4294967295, more than the 1000000 elements/,
+    ],
+    [
+      "Proxy whose length getter throws",
+      "upsertUsers",
+      () => {
+        const users = new Proxy([{ id: "p" }], {
+          get(target, key) {
+            if (key === "length") throw new Error("length is broken");
+            return Reflect.get(target, key);
+          },
+        });
+        return client.upsertUsers(users);
+      },
+      /^upsertUsers: users cannot be read \(Error: length is broken\)$/,
+    ],
+    [
+      "Proxy whose ownKeys trap throws",
+      "upsertUsers",
+      () => {
+        const user = new Proxy(
+          { id: "p" },
+          {
+            ownKeys() {
+              throw new Error("keys are broken");
+            },
+          },
+        );
+        return client.upsertUsers([user]);
+      },
+      /^upsertUsers: users\[0\] cannot be read \(Error: keys are broken\)$/,
+    ],
+    [
+      "infinite concurrency",
+      "upsertUsers",
+      () => client.upsertUsers([{ id: "a" }], { concurrency: Infinity }),
+      /concurrency must be a finite number, got Infinity$/,
+    ],
+    [
       "call options that are not an object",
       "exportUser",
       () => client.exportUser({ user_id: "alice" }, "fast"),
@@ -196,6 +243,7 @@ describe("input validation", () => {
   });
 
   const constructorCases = [
+    [{ timeout: -Infinity }, /^StreamClient: options\.timeout must be a finite number, got -Infinity$/],
     [{ maxRetries: 11 }, /^StreamClient: options\.maxRetries must be a whole number .* got 11$/],
     [{ maxRetries: 1.5 }, /options\.maxRetries must be a whole number from 0 to 10, got 1\.5$/],
     [{ retryBaseDelayMs: -1 }, /options\.retryBaseDelayMs must be a non-negative number/],
@@ -204,7 +252,7 @@ describe("input validation", () => {
   ];
 
   for (const [options, message] of constructorCases) {
-    test(`constructor rejects ${JSON.stringify(options)}`, () => {
+    test(`constructor rejects ${inspect(options)}`, () => {
       const error = thrownBy(() => new StreamClient("key", "secret", options));
 
       assertStreamError(error, StreamError, {
