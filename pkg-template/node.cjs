@@ -4,9 +4,11 @@
 
 const glue = require("./cjs/stream_edge.js");
 const { addDirectTokenPaths } = require("./direct-tokens.cjs");
+const { rejectCallsAfterFree } = require("./freed-clients.cjs");
 const { StreamError } = require("./stream-error.cjs");
 
 glue.setStreamErrorClass(StreamError);
 addDirectTokenPaths(glue.StreamClient);
+rejectCallsAfterFree(glue.StreamClient, StreamError);
 
 module.exports = { StreamClient: glue.StreamClient, StreamError };

@@ -475,6 +475,9 @@ export declare class StreamClient {
    */
   verifyWebhook(body: string | Uint8Array | ArrayBuffer, signature: string): boolean;
 
-  /** Releases the client's memory in the WebAssembly instance; the client is unusable after. */
+  /**
+   * Releases the client's memory in the WebAssembly instance. Later calls on this client
+   * fail with a `StreamError` of kind `invalid_argument`, and a second `free()` does nothing.
+   */
   free(): void;
 }

@@ -1,7 +1,7 @@
 // Mistakes a new user makes on the first calls: a query without a filter, misspelt or empty
 // constructor arguments, a zero polling interval, an empty upsert and an Authorization
-// header passed to verifyToken. Each is rejected before anything is sent, with a message
-// that names the argument and says what to pass.
+// header passed to verifyToken, and calls on a client after free(). Each is rejected before
+// anything is sent, with a message that names the argument and says what to pass.
 import assert from "node:assert/strict";
 import { after, before, beforeEach, describe, test } from "node:test";
 
@@ -159,5 +159,62 @@ describe("constructor arguments", () => {
     };
 
     assert.ok(new StreamClient("key", "secret", options) instanceof StreamClient);
+  });
+});
+
+describe("a freed client", () => {
+  let sandbox;
+
+  before(async () => {
+    sandbox = await startSandbox();
+  });
+
+  after(() => sandbox?.stop());
+
+  const FREED = /this StreamClient was freed with free\(\); create a new StreamClient/;
+
+  test("token methods throw StreamError", () => {
+    const client = new StreamClient(sandbox.apiKey, sandbox.apiSecret);
+    client.free();
+
+    const error = thrownBy(() => client.generateUserToken({ user_id: "alice" }));
+
+    assertStreamError(error, StreamError, {
+      kind: "invalid_argument",
+      operation: "generateUserToken",
+      message: FREED,
+    });
+  });
+
+  test("network methods reject and send nothing", async () => {
+    await sandbox.reset();
+    const client = new StreamClient(sandbox.apiKey, sandbox.apiSecret, {
+      basePath: sandbox.baseUrl,
+    });
+    client.free();
+
+    const pending = client.upsertUsers([{ id: "alice" }]);
+    assert.ok(pending instanceof Promise, "upsertUsers must return a promise");
+    const error = await rejectionOf(pending);
+
+    assertStreamError(error, StreamError, {
+      kind: "invalid_argument",
+      operation: "upsertUsers",
+      message: FREED,
+    });
+    assert.deepEqual(await sandbox.requests(), [], "nothing may be sent");
+  });
+
+  test("free twice and new clients still work", async () => {
+    const client = new StreamClient(sandbox.apiKey, sandbox.apiSecret);
+    client.free();
+    client.free();
+
+    const fresh = new StreamClient(sandbox.apiKey, sandbox.apiSecret, {
+      basePath: sandbox.baseUrl,
+    });
+    const { users } = await fresh.upsertUsers([{ id: "after-free" }]);
+
+    assert.equal(users["after-free"].id, "after-free");
   });
 });
