@@ -105,7 +105,7 @@ write_package_json() {
 # Replaces each import of a shared template module in the entry points with the module's
 # text, so that loading an entry point reads one module fewer per shared file. Each
 # runtime loads one entry point, which then contains the only StreamError class that the
-# runtime sees. An ES module entry imports `{ name } from "./module.mjs"`, and node.cjs
+# runtime loads. An ES module entry imports `{ name } from "./module.mjs"`, and node.cjs
 # requires "./module.cjs". Both get pkg-template/module.mjs with its `export` keywords
 # removed.
 inline_shared_modules() {

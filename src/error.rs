@@ -208,7 +208,7 @@ pub enum StreamError {
     PartialFailure {
         /// The operation that was split.
         operation: &'static str,
-        /// Which request failed and how much of the call was done.
+        /// The request that failed and how much of the call was done.
         summary: String,
         /// The error that stopped the call.
         #[source]

@@ -17,8 +17,8 @@ fn user_id_of<'a>(
     Fields::of(operation, path, Some(user), "with an id")?.required_id("id")
 }
 
-/// The error of an `upsertUsers` call without users, which Stream would answer with an
-/// error after a round trip.
+/// Returns the error of an `upsertUsers` call without users, which Stream would reject
+/// only after a round trip.
 fn no_users() -> StreamError {
     StreamError::invalid_argument(
         "upsertUsers",

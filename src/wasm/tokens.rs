@@ -21,6 +21,22 @@ fn now_ms() -> i64 {
     js_sys::Date::now().floor() as i64
 }
 
+/// Converts the payload of `generateUserToken` or `generateCallToken` to JSON, rejecting
+/// non-finite numbers among its time fields first.
+fn token_payload(operation: &'static str, payload: &JsValue) -> Result<Option<Value>, JsValue> {
+    check_finite_properties(operation, payload, "", &TOKEN_NUMBERS).map_err(js_error)?;
+    to_json(operation, "payload", payload).map_err(js_error)
+}
+
+/// Returns the method that `signUserTokenDirect` signs for with `shape`.
+fn direct_operation(shape: u32) -> &'static str {
+    if shape == 2 {
+        "createToken"
+    } else {
+        "generateUserToken"
+    }
+}
+
 #[wasm_bindgen(js_class = StreamClient)]
 impl StreamClient {
     /// `generateUserToken({ user_id, validity_in_seconds, exp, iat, ...claims })`.
@@ -29,8 +45,7 @@ impl StreamClient {
         const OPERATION: &str = "generateUserToken";
         let client = Rc::clone(&self.client);
         guard(OPERATION, move || {
-            check_finite_properties(OPERATION, &payload, "", &TOKEN_NUMBERS).map_err(js_error)?;
-            let payload = to_json(OPERATION, "payload", &payload).map_err(js_error)?;
+            let payload = token_payload(OPERATION, &payload)?;
             client
                 .config
                 .signer()
@@ -50,11 +65,7 @@ impl StreamClient {
     #[wasm_bindgen(js_name = signUserTokenDirect)]
     pub fn sign_user_token_direct(&self, shape: u32, user_id: &str, validity: f64) -> String {
         #[cfg(feature = "panic-probe")]
-        super::panic_probe::trip(if shape == 2 {
-            "createToken"
-        } else {
-            "generateUserToken"
-        });
+        super::panic_probe::trip(direct_operation(shape));
         let shape = match shape {
             0 => DirectClaims::UserId,
             // The entry point passes only whole numbers from 0 to 2^53.
@@ -73,12 +84,7 @@ impl StreamClient {
     /// with `shape`, with the thrown `WebAssembly.RuntimeError` as its `cause`.
     #[wasm_bindgen(js_name = directTokenFailure)]
     pub fn direct_token_failure(&self, shape: u32, thrown: JsValue) -> JsValue {
-        let operation = if shape == 2 {
-            "createToken"
-        } else {
-            "generateUserToken"
-        };
-        internal_error(operation, Some(thrown))
+        internal_error(direct_operation(shape), Some(thrown))
     }
 
     /// `generateCallToken({ user_id, call_cids, role, validity_in_seconds, exp, iat })`.
@@ -87,8 +93,7 @@ impl StreamClient {
         const OPERATION: &str = "generateCallToken";
         let client = Rc::clone(&self.client);
         guard(OPERATION, move || {
-            check_finite_properties(OPERATION, &payload, "", &TOKEN_NUMBERS).map_err(js_error)?;
-            let payload = to_json(OPERATION, "payload", &payload).map_err(js_error)?;
+            let payload = token_payload(OPERATION, &payload)?;
             client
                 .config
                 .signer()

@@ -1,7 +1,7 @@
 // Mistakes a new user makes on the first calls: a query without a filter, misspelt or empty
 // constructor arguments, a zero polling interval, an empty upsert and an Authorization
 // header passed to verifyToken, and calls on a client after free(). Each is rejected before
-// anything is sent, with a message that names the argument and says what to pass.
+// anything is sent, with a message that names the argument and what to pass.
 import assert from "node:assert/strict";
 import { after, before, beforeEach, describe, test } from "node:test";
 
